@@ -145,7 +145,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# In development WhiteNoise serves straight from the apps (finders); production collects.
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
