@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "gongkai.core",
+    "gongkai.ledger.requests",
+    "gongkai.ledger.appeals",
+    "gongkai.ledger.publishing",
+    "gongkai.ledger.messages",
+    "gongkai.ledger.annual",
+    "gongkai.oversight",
     "gongkai.web.backoffice",
     "gongkai.web.portal",
 ]

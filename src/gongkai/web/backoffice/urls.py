@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.web.backoffice import views
 
@@ -10,4 +10,12 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency_detail"),
     path("audit/", views.audit_log, name="audit_log"),
+    # One URL module per work area (each owns its views and templates).
+    path("requests/", include("gongkai.web.backoffice.requests.urls")),
+    path("appeals/", include("gongkai.web.backoffice.appeals.urls")),
+    path("publishing/", include("gongkai.web.backoffice.publishing.urls")),
+    path("messages/", include("gongkai.web.backoffice.messages.urls")),
+    path("annual/", include("gongkai.web.backoffice.annual.urls")),
+    path("oversight/", include("gongkai.web.backoffice.oversight.urls")),
+    path("calendar/", include("gongkai.web.backoffice.calendar.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Models of the 年度报告 app."""

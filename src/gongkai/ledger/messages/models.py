@@ -1,0 +1,1 @@
+"""Models of the 网民留言 app."""

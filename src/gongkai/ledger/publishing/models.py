@@ -1,0 +1,1 @@
+"""Models of the 主动公开 app."""

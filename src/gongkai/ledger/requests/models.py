@@ -1,0 +1,1 @@
+"""Models of the 依申请公开 app."""
