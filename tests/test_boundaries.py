@@ -28,9 +28,7 @@ def test_pure_packages_do_not_import_django(package):
     for path in (PACKAGE / package).rglob("*.py"):
         for name in _imports(path):
             top = name.split(".")
-            if top[0] == "django" or (
-                top[0] == "gongkai" and len(top) > 1 and top[1] not in PURE
-            ):
+            if top[0] == "django" or (top[0] == "gongkai" and len(top) > 1 and top[1] not in PURE):
                 offenders.append(f"{path.relative_to(PACKAGE)}: {name}")
     assert offenders == []
 

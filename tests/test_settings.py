@@ -11,11 +11,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC"))
+    }
     env.update({"GONGKAI_DATA_DIR": str(tmp_path), **env_extra})
     return subprocess.run(
-        [sys.executable, "-m", "gongkai.cli", *args], env=env, cwd=ROOT,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "gongkai.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -15,8 +15,13 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--no-first-run",
         ],
     }

@@ -8,8 +8,15 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 STAFF_PAGES = ["backoffice:dashboard", "backoffice:agency_list", "backoffice:audit_log"]
-ALL_USERS = ["zwgkb", "xian_admin", "sfj_clerk", "sfj_reviewer", "sfj_secrecy", "sfj_head",
-             "sfj_admin"]
+ALL_USERS = [
+    "zwgkb",
+    "xian_admin",
+    "sfj_clerk",
+    "sfj_reviewer",
+    "sfj_secrecy",
+    "sfj_head",
+    "sfj_admin",
+]
 # page -> users allowed (everyone else gets 403)
 ALLOWED = {
     "backoffice:dashboard": set(ALL_USERS),

@@ -13,8 +13,19 @@ from gongkai.core.models import Agency, AuditEvent
 # Keys whose values are personal data: never stored in clear in the audit log.
 SENSITIVE_KEYS = frozenset(
     {
-        "id_number", "id_no", "identity_number", "phone", "mobile", "telephone", "address",
-        "email", "password", "query_password", "password_hash", "postal_address", "contact",
+        "id_number",
+        "id_no",
+        "identity_number",
+        "phone",
+        "mobile",
+        "telephone",
+        "address",
+        "email",
+        "password",
+        "query_password",
+        "password_hash",
+        "postal_address",
+        "contact",
     }
 )
 REDACTED = "［已脱敏］"
@@ -24,8 +35,11 @@ def redact(data: Any) -> Any:
     """Replace the values of personal-data keys, at any depth, by a marker."""
     if isinstance(data, Mapping):
         return {
-            key: (REDACTED if str(key).lower() in SENSITIVE_KEYS and value not in ("", None)
-                  else redact(value))
+            key: (
+                REDACTED
+                if str(key).lower() in SENSITIVE_KEYS and value not in ("", None)
+                else redact(value)
+            )
             for key, value in data.items()
         }
     if isinstance(data, list | tuple):

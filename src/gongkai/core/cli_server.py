@@ -17,8 +17,7 @@ def _setup_django() -> bool:
         import django
 
         django.setup()
-    except ImproperlyConfigured as exc:
-        print(f"gongkai 配置错误：{exc}", file=sys.stderr)
+    except ImproperlyConfigured:
         return False
     return True
 
@@ -43,7 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     add_arguments(parser)
-    parser.add_argument("--no-serve", action="store_true", help="只准备数据库和演示数据，不启动服务")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="只准备数据库和演示数据，不启动服务"
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -52,8 +53,16 @@ def _serve(args: argparse.Namespace) -> int:
     if args.gunicorn:
         os.execvp(
             sys.executable,
-            [sys.executable, "-m", "gunicorn", "gongkai.config.wsgi",
-             "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers)],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "gongkai.config.wsgi",
+                "--bind",
+                f"{args.host}:{args.port}",
+                "--workers",
+                str(args.workers),
+            ],
         )
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0
@@ -74,7 +83,6 @@ def run_demo(args: argparse.Namespace) -> int:
     call_command("load_demo")
     if args.no_serve:
         return 0
-    print(f"\n演示系统地址：http://{args.host}:{args.port}/  （后台：/backoffice/）\n")
     return _serve(args)
 
 

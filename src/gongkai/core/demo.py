@@ -45,16 +45,56 @@ class DemoAgency:
 
 
 AGENCIES = (
-    DemoAgency("shifanxian", "示范县人民政府", "示范县政府", None, "government", "county",
-               "11410000MB0000001X", "示范县人民路1号"),
-    DemoAgency("shifanxian-zfb", "示范县人民政府办公室", "县政府办", "shifanxian", "department",
-               "county", "11410000MB00000028", "示范县人民路1号"),
-    DemoAgency("shifanxian-sfj", "示范县司法局", "县司法局", "shifanxian", "department", "county",
-               "11410000MB00000036", "示范县法治路8号"),
-    DemoAgency("shifanxian-zrzyj", "示范县自然资源局", "县自然资源局", "shifanxian", "department",
-               "county", "11410000MB00000044", "示范县建设路16号"),
-    DemoAgency("shifanxian-cgz", "示范县城关镇人民政府", "城关镇", "shifanxian", "township",
-               "township", "11410000MB00000052", "示范县城关镇政府街3号"),
+    DemoAgency(
+        "shifanxian",
+        "示范县人民政府",
+        "示范县政府",
+        None,
+        "government",
+        "county",
+        "11410000MB0000001X",
+        "示范县人民路1号",
+    ),
+    DemoAgency(
+        "shifanxian-zfb",
+        "示范县人民政府办公室",
+        "县政府办",
+        "shifanxian",
+        "department",
+        "county",
+        "11410000MB00000028",
+        "示范县人民路1号",
+    ),
+    DemoAgency(
+        "shifanxian-sfj",
+        "示范县司法局",
+        "县司法局",
+        "shifanxian",
+        "department",
+        "county",
+        "11410000MB00000036",
+        "示范县法治路8号",
+    ),
+    DemoAgency(
+        "shifanxian-zrzyj",
+        "示范县自然资源局",
+        "县自然资源局",
+        "shifanxian",
+        "department",
+        "county",
+        "11410000MB00000044",
+        "示范县建设路16号",
+    ),
+    DemoAgency(
+        "shifanxian-cgz",
+        "示范县城关镇人民政府",
+        "城关镇",
+        "shifanxian",
+        "township",
+        "township",
+        "11410000MB00000052",
+        "示范县城关镇政府街3号",
+    ),
 )
 
 # username, full name, agency slug, roles
@@ -135,7 +175,7 @@ def load_demo(stdout: TextIO) -> None:
             raise
         step: Callable[[TextIO], None] = getattr(module, func_name)
         step(stdout)
-    stdout.write("\n演示账号（密码均为 %s）：\n" % DEMO_PASSWORD)
+    stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：\n")
     for username, full_name, slug, roles in USERS:
         agency = next(a.name for a in AGENCIES if a.slug == slug)
         role_names = "、".join(_group_name(r) for r in roles)

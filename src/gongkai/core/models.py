@@ -34,7 +34,11 @@ class Agency(models.Model):
     short_name = models.CharField("简称", max_length=60, blank=True)
     slug = models.SlugField("网址标识", max_length=60, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField("层级路径", max_length=255, db_index=True, editable=False, default="")
@@ -75,7 +79,7 @@ class Agency(models.Model):
             self.path = new_path
             if old_path:
                 for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old_path):]
+                    child.path = new_path + child.path[len(old_path) :]
                     Agency.objects.filter(pk=child.pk).update(path=child.path)
 
     def ancestors(self) -> list[Agency]:
@@ -99,8 +103,9 @@ class StaffProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
-    agency = models.ForeignKey(Agency, verbose_name="所属机关", on_delete=models.PROTECT,
-                               related_name="staff")
+    agency = models.ForeignKey(
+        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="staff"
+    )
     title = models.CharField("职务", max_length=60, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
 
@@ -120,12 +125,20 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_label = models.CharField("操作人名称", max_length=150, blank=True)
     agency = models.ForeignKey(
-        Agency, verbose_name="机关", null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name="机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField("操作", max_length=80, db_index=True)
@@ -143,3 +156,57 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class CalendarDay(models.Model):
+    """An administrator's correction of the working-day calendar for one date, with its source.
+
+    Wins over the seed data (chinese-calendar). Entered when the State Council publishes the next
+    year's holiday notice, or to correct the seed.
+    """
+
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    name = models.CharField("节日或说明", max_length=40, blank=True)
+    source = models.CharField("依据文件", max_length=120, help_text="例如：国办发明电〔2025〕7号")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="录入人",
+    )
+    created_at = models.DateTimeField("录入时间")
+
+    class Meta:
+        verbose_name = "工作日历调整"
+        verbose_name_plural = "工作日历调整"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '放假'} {self.name}"
+
+
+class CalendarYearConfirmation(models.Model):
+    """A year whose holiday notice has been entered in full: its dates are no longer provisional."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据文件", max_length=120)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    confirmed_at = models.DateTimeField("确认时间")
+
+    class Meta:
+        verbose_name = "已确认的年度放假安排"
+        verbose_name_plural = "已确认的年度放假安排"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年（{self.source}）"

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,74 +14,216 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='简称')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='网址标识')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255, verbose_name='层级路径')),
-                ('kind', models.CharField(choices=[('government', '人民政府（含办公室）'), ('department', '政府部门'), ('township', '乡镇人民政府（街道办事处）'), ('unit', '内设机构或派出机构'), ('other', '其他（公共企事业单位等）')], max_length=20, verbose_name='类型')),
-                ('level', models.CharField(choices=[('national', '国家级'), ('province', '省级'), ('city', '设区的市级'), ('county', '县级'), ('township', '乡镇级')], max_length=20, verbose_name='层级')),
-                ('uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('region_code', models.CharField(blank=True, max_length=12, verbose_name='行政区划代码')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='办公地址')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('office_hours', models.CharField(blank=True, max_length=100, verbose_name='办公时间')),
-                ('reconsideration_body', models.CharField(blank=True, max_length=120, verbose_name='行政复议机关')),
-                ('competent_court', models.CharField(blank=True, max_length=120, verbose_name='管辖法院')),
-                ('has_rulemaking_power', models.BooleanField(default=False, verbose_name='有规章制定权')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.agency', verbose_name='上级')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="简称")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="网址标识")),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True,
+                        default="",
+                        editable=False,
+                        max_length=255,
+                        verbose_name="层级路径",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "人民政府（含办公室）"),
+                            ("department", "政府部门"),
+                            ("township", "乡镇人民政府（街道办事处）"),
+                            ("unit", "内设机构或派出机构"),
+                            ("other", "其他（公共企事业单位等）"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "国家级"),
+                            ("province", "省级"),
+                            ("city", "设区的市级"),
+                            ("county", "县级"),
+                            ("township", "乡镇级"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "region_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="行政区划代码"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="办公地址")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                (
+                    "office_hours",
+                    models.CharField(blank=True, max_length=100, verbose_name="办公时间"),
+                ),
+                (
+                    "reconsideration_body",
+                    models.CharField(blank=True, max_length=120, verbose_name="行政复议机关"),
+                ),
+                (
+                    "competent_court",
+                    models.CharField(blank=True, max_length=120, verbose_name="管辖法院"),
+                ),
+                (
+                    "has_rulemaking_power",
+                    models.BooleanField(default=False, verbose_name="有规章制定权"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.agency",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机关',
-                'verbose_name_plural': '机关',
-                'ordering': ['path'],
-                'permissions': [('view_backoffice', '进入工作后台'), ('view_cases', '查看依申请公开案件'), ('register_application', '登记政府信息公开申请'), ('handle_application', '办理依申请公开案件'), ('approve_extension', '批准延期答复'), ('sign_decision', '签发答复决定'), ('view_personal_data', '查看申请人完整个人信息'), ('draft_publication', '起草主动公开信息'), ('review_publication', '审核主动公开信息'), ('final_review_publication', '终审主动公开信息'), ('confidentiality_review', '保密审查'), ('edit_annual_report', '编辑年度报告'), ('sign_annual_report', '签发年度报告'), ('manage_agency', '管理本机关设置与人员'), ('manage_calendar', '维护工作日历'), ('view_audit_log', '查看操作记录'), ('audit_region', '审查本区域各机关年度报告'), ('view_region', '查看本区域各机关')],
+                "verbose_name": "机关",
+                "verbose_name_plural": "机关",
+                "ordering": ["path"],
+                "permissions": [
+                    ("view_backoffice", "进入工作后台"),
+                    ("view_cases", "查看依申请公开案件"),
+                    ("register_application", "登记政府信息公开申请"),
+                    ("handle_application", "办理依申请公开案件"),
+                    ("approve_extension", "批准延期答复"),
+                    ("sign_decision", "签发答复决定"),
+                    ("view_personal_data", "查看申请人完整个人信息"),
+                    ("draft_publication", "起草主动公开信息"),
+                    ("review_publication", "审核主动公开信息"),
+                    ("final_review_publication", "终审主动公开信息"),
+                    ("confidentiality_review", "保密审查"),
+                    ("edit_annual_report", "编辑年度报告"),
+                    ("sign_annual_report", "签发年度报告"),
+                    ("manage_agency", "管理本机关设置与人员"),
+                    ("manage_calendar", "维护工作日历"),
+                    ("view_audit_log", "查看操作记录"),
+                    ("audit_region", "审查本区域各机关年度报告"),
+                    ("view_region", "查看本区域各机关"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='操作人名称')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='操作')),
-                ('subject_type', models.CharField(max_length=80, verbose_name='对象类型')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('subject_label', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('backfilled', models.BooleanField(default=False, verbose_name='迁移补录')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="时间")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=150, verbose_name="操作人名称"),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="操作")),
+                ("subject_type", models.CharField(max_length=80, verbose_name="对象类型")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                (
+                    "subject_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="对象"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                ("backfilled", models.BooleanField(default=False, verbose_name="迁移补录")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作记录',
-                'verbose_name_plural': '操作记录',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "操作记录",
+                "verbose_name_plural": "操作记录",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职务')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.agency', verbose_name='所属机关')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职务")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="core.agency",
+                        verbose_name="所属机关",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作人员',
-                'verbose_name_plural': '工作人员',
+                "verbose_name": "工作人员",
+                "verbose_name_plural": "工作人员",
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(condition=models.Q(('uscc', ''), _negated=True), fields=('uscc',), name='agency_uscc_unique'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("uscc", ""), _negated=True),
+                fields=("uscc",),
+                name="agency_uscc_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='audit_subject_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["subject_type", "subject_id"], name="audit_subject_idx"),
         ),
     ]

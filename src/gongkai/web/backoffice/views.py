@@ -10,7 +10,12 @@ from django.shortcuts import render
 from gongkai.core import clock
 from gongkai.core.models import AuditEvent
 from gongkai.core.permissions import staff_required
-from gongkai.core.scoping import agency_get_for_user, agency_list_for_user, scope_to_user, staff_agency
+from gongkai.core.scoping import (
+    agency_get_for_user,
+    agency_list_for_user,
+    scope_to_user,
+    staff_agency,
+)
 
 
 class LoginView(auth_views.LoginView):

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.web.backoffice.calendar import views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.year_view, name="year"),
+    path("days/", views.day_set, name="day_set"),
+    path("days/delete/", views.day_delete, name="day_delete"),
+    path("confirm/", views.year_confirm, name="confirm"),
+]
