@@ -17,7 +17,8 @@ def _setup_django() -> bool:
         import django
 
         django.setup()
-    except ImproperlyConfigured:
+    except ImproperlyConfigured as exc:
+        print(f"gongkai 配置错误：{exc}", file=sys.stderr)
         return False
     return True
 
@@ -83,6 +84,7 @@ def run_demo(args: argparse.Namespace) -> int:
     call_command("load_demo")
     if args.no_serve:
         return 0
+    print(f"\n演示系统地址：http://{args.host}:{args.port}/  （后台：/backoffice/）\n")
     return _serve(args)
 
 
