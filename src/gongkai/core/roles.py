@@ -103,7 +103,7 @@ ROLES: tuple[RoleSpec, ...] = (
         Role.SUPERVISOR,
         "政务公开办",
         "查看本区域各机关并审查其年度报告",
-        ("view_backoffice", "view_region", "audit_region", "view_audit_log"),
+        ("view_backoffice", "view_region", "audit_region", "view_audit_log", "edit_annual_report"),
     ),
 )
 

@@ -30,11 +30,18 @@ class LogoutView(auth_views.LogoutView):
 @staff_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    agency = staff_agency(user)
+    reminder = None
+    if agency is not None and user.has_perm("core.edit_annual_report"):
+        from gongkai.ledger.annual.selectors import annual_reminder
+
+        reminder = annual_reminder(agency=agency, today=clock.today())
     return render(
         request,
         "backoffice/dashboard.html",
         {
-            "agency": staff_agency(user),
+            "agency": agency,
+            "reminder": reminder,
             "roles": [g.name for g in user.groups.all()],
             "today": clock.today(),
             "visible_agencies": agency_list_for_user(user).count(),
