@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "deadline": ("gongkai.statutory.cli", "按工作日计算依申请公开的各项期限并给出说明"),
     "fee": ("gongkai.statutory.cli", "计算信息处理费"),
     "audit": ("gongkai.oversight.cli", "批量检查一个目录中的年度报告并导出问题清单"),
+    "backup": ("gongkai.core.cli_backup", "备份数据库和上传文件"),
+    "restore": ("gongkai.core.cli_backup", "从备份恢复数据库和上传文件"),
     "linkcheck": ("gongkai.ledger.publishing.cli", "检查已发布信息中的链接和附件，列出失效链接"),
 }
 
