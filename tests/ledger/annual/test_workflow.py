@@ -179,3 +179,23 @@ def test_deadline_is_31_january_for_departments_and_31_march_for_governments(pla
     assert bureau.deadline == dt.date(2026, 1, 31) and bureau.days_left == 11
     county = annual_reminder(agency=platform["shifanxian"], today=dt.date(2026, 1, 20))
     assert county.deadline == dt.date(2026, 3, 31)
+
+
+def test_after_publication_the_reminder_moves_to_the_next_report(record, platform):
+    from gongkai.ledger.annual.selectors import annual_reminder
+
+    clerk, head = _user("sfj_clerk"), _user("sfj_head")
+    services.annual_report_review(actor=clerk, record=record)
+    for finding in services.sign_off_state(record).unacknowledged:
+        services.finding_acknowledge(
+            actor=clerk,
+            record=record,
+            key=services.finding_key(finding),
+            rule=finding.rule,
+            reason="已核实",
+        )
+    services.annual_report_sign(actor=head, record=record)
+    services.annual_report_publish(actor=head, record=record)
+    reminder = annual_reminder(agency=platform["shifanxian-sfj"], today=dt.date(2026, 3, 1))
+    assert reminder.year == 2026 and reminder.deadline == dt.date(2027, 1, 31)
+    assert reminder.status == "未生成"
