@@ -23,22 +23,31 @@ class Reminder:
         return self.days_left < 0 and self.status != "已发布"
 
 
-def annual_reminder(*, agency: Agency, today: dt.date) -> Reminder:
-    """Countdown to the legal deadline of last year's report (31 Jan / 31 Mar, 条例第四十九条)."""
-    year = today.year - 1
-    kind = AgencyKind.GOVERNMENT if agency.is_government_level else AgencyKind.DEPARTMENT
-    deadline = publication_deadline(year, kind)
-    record = AnnualReportRecord.objects.filter(
+def _record(agency: Agency, year: int) -> AnnualReportRecord | None:
+    return AnnualReportRecord.objects.filter(
         agency=agency,
         year=year,
         scope=AnnualReportRecord.Scope.AGENCY,
         origin=AnnualReportRecord.Origin.GENERATED,
     ).first()
-    status = record.get_status_display() if record else "未生成"
+
+
+def annual_reminder(*, agency: Agency, today: dt.date) -> Reminder:
+    """Countdown to the legal deadline of the report due next (31 Jan / 31 Mar, 条例第四十九条).
+
+    Last year's report until it is published; after that, this year's (due next January).
+    """
+    kind = AgencyKind.GOVERNMENT if agency.is_government_level else AgencyKind.DEPARTMENT
+    year = today.year - 1
+    record = _record(agency, year)
+    if record is not None and record.is_published:
+        year = today.year
+        record = _record(agency, year)
+    deadline = publication_deadline(year, kind)
     return Reminder(
         year=year,
         deadline=deadline,
         days_left=(deadline - today).days,
-        status=status,
+        status=record.get_status_display() if record else "未生成",
         record_id=record.pk if record else None,
     )
