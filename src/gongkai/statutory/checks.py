@@ -48,7 +48,13 @@ from gongkai.statutory.formats import (
     layout_for_year,
     normalize_label,
 )
-from gongkai.statutory.narrative import NarrativeMismatch, compare_narrative, stated_fee_notices
+from gongkai.statutory.narrative import (
+    NarrativeMismatch,
+    breakdown_overflows,
+    compare_narrative,
+    stale_year_mentions,
+    stated_fee_notices,
+)
 from gongkai.statutory.report import AnnualReport
 
 __all__ = [
@@ -420,6 +426,18 @@ RULES: tuple[Rule, ...] = (
         _W,
         "正文中提到的申请数、办结数、结转数、复议诉讼数、规范性文件件数、各类办理结果及百分比应与表格一致。",
         "句子明确指向同一指标且数字不符时为 error",
+    ),
+    Rule(
+        "M-11",
+        "正文分项之和不超过总数",
+        _W,
+        "正文“共N条（件），其中……”列出的分项之和不应超过总数（gongkai 增加的规则）。",
+    ),
+    Rule(
+        "M-12",
+        "正文年份与报告年度一致",
+        _W,
+        "正文以上一年年份叙述本年情况（如2024年报告中写“2023年，在主动公开的……”），多为沿用上年报告未改（gongkai 增加的规则）。",
     ),
     Rule(
         "M-08",
@@ -1481,6 +1499,37 @@ def _m05_finding(m: NarrativeMismatch) -> Finding:
     )
 
 
+def _m11_breakdowns(run: _Run) -> Iterator[Finding]:
+    for number in range(1, 7):
+        text = run.report.section(number)
+        if not text:
+            continue
+        for b in breakdown_overflows(text, section=number):
+            parts = "+".join(str(p) for p in b.parts)
+            yield _finding(
+                "M-11",
+                f"第{number}部分“…{b.quote}…”：其中各项{parts}={sum(b.parts)}{b.unit}，"
+                f"超过总数{b.total}{b.unit}，请核对。",
+                location=Location(section=number),
+                numbers=(b.total, *b.parts),
+            )
+
+
+def _m12_stale_year(run: _Run) -> Iterator[Finding]:
+    for number in range(1, 5):
+        text = run.report.section(number)
+        if not text:
+            continue
+        for clause in stale_year_mentions(text, year=run.report.year):
+            yield _finding(
+                "M-12",
+                f"第{number}部分“{clause}…”以{run.report.year - 1}年叙述，"
+                f"而本报告是{run.report.year}年度的，请核对是否沿用了上年报告的文字。",
+                location=Location(section=number),
+                numbers=(run.report.year - 1,),
+            )
+
+
 def _m08_timeliness(run: _Run) -> Iterator[Finding]:
     published = run.report.published_on
     if published is None:
@@ -1540,6 +1589,8 @@ _RULE_FUNCS: tuple[Callable[[_Run], Iterator[Finding]], ...] = (
     _m03_fee_statement,
     _m04_accountability,
     _m05_narrative,
+    _m11_breakdowns,
+    _m12_stale_year,
     _m08_timeliness,
     _m09_litigation_after_review,
 )

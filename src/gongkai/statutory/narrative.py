@@ -508,3 +508,84 @@ def stated_fee_notices(text: str) -> int | None:
     if m:
         return parse_number(m.group("num") or m.group("num2"))
     return 0 if _NO_FEE_NOTICE.search(plain) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Internal consistency of the narrative (rules M-11, M-12)
+# ---------------------------------------------------------------------------------------------
+
+_FULL_SENTENCE_SPLIT = re.compile(r"[。！？!?\n]+")
+_COUNT = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>件|条|起|人|个)(?!%)")
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A total followed by a 其中 breakdown whose parts add up to more than the total."""
+
+    section: int | None
+    sentence: str
+    total: int
+    parts: tuple[int, ...]
+    unit: str
+    quote: str = ""
+    """The total and the start of its breakdown, as written."""
+
+
+def breakdown_overflows(text: str, *, section: int | None = None) -> list[Breakdown]:
+    """Sentences "共N条，其中：a条；b条…" where the parts exceed N (rule M-11).
+
+    Parts are read up to the end of the sentence or the next 其中; when some leading parts add
+    up to the total exactly, the breakdown is taken to have ended there (a later figure such as
+    "已办结6件" is about something else), so nothing is reported.
+    """
+    out: list[Breakdown] = []
+    for sentence in _FULL_SENTENCE_SPLIT.split(_normalise(text)):
+        at = sentence.find("其中")
+        if at < 0:
+            continue
+        before = list(_COUNT.finditer(sentence[:at]))
+        if not before:
+            continue
+        total_text, unit = before[-1].group("num"), before[-1].group("unit")
+        total = parse_number(total_text)
+        # Sub-breakdowns in brackets ("197条（政府预决算32条、部门预决算165条）") are not parts.
+        rest = re.sub(r"\([^()]*\)", "", sentence[at + 2 :])
+        nested = rest.find("其中")
+        if nested >= 0:
+            rest = rest[:nested]
+        parts = [
+            value
+            for m in _COUNT.finditer(rest)
+            if m.group("unit") == unit and (value := parse_number(m.group("num"))) is not None
+        ]
+        if total is None or len(parts) < 2 or sum(parts) <= total:
+            continue
+        running = 0
+        ended = False
+        for value in parts:
+            running += value
+            if running == total:
+                ended = True
+                break
+        if not ended:
+            start = before[-1].start()
+            quote = sentence[max(0, start - 20) : at + 30]
+            out.append(Breakdown(section, sentence, total, tuple(parts), unit, quote))
+    return out
+
+
+def stale_year_mentions(text: str, *, year: int) -> list[str]:
+    """Clauses that narrate the previous year as if it were the report year (rule M-12).
+
+    "2023年，在主动公开的…" inside a 2024 report is the classic copy-paste from last year's
+    report; comparisons ("与2023年相比，", "较2023年") are not reported.
+    """
+    previous = f"{year - 1}年"
+    out: list[str] = []
+    normal = _normalise(text)
+    for m in re.finditer(rf"{previous}[，,]", normal):
+        lead = normal[max(0, m.start() - 3) : m.start()]
+        if any(word in lead for word in ("较", "比", "与", "同", "和", "至", "到", "于", "及")):
+            continue
+        out.append(normal[m.start() : m.start() + 40])
+    return out
