@@ -1,1 +1,0 @@
-"""Models of the 依申请公开 app."""
