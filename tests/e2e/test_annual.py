@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.ledger.annual import services
 from gongkai.ledger.annual.models import AnnualReportRecord
 from gongkai.reading.api import read_report
 from gongkai.reading.cli import check_file
+from gongkai.statutory.formats import Col, RowKey
 from gongkai.statutory.report import AnnualReport
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,7 +32,20 @@ def _edit_section_one(page, text):
     page.wait_for_load_state()
 
 
-def test_a_year_from_assembly_to_the_portal(live_server, platform, page, tmp_path):
+@pytest.fixture
+def demo_ledger(platform):
+    """The demo year of applications and appeals (as `gongkai demo` loads it)."""
+    import io
+
+    from gongkai.ledger.appeals.demo import load as load_appeals
+    from gongkai.ledger.requests.demo import load as load_requests
+
+    load_requests(io.StringIO())
+    load_appeals(io.StringIO())
+    return platform
+
+
+def test_a_year_from_assembly_to_the_portal(live_server, demo_ledger, page, tmp_path):
     base = live_server.url
     _login(page, base, "sfj_clerk")
     page.get_by_role("link", name="年度报告").first.click()
@@ -39,6 +54,15 @@ def test_a_year_from_assembly_to_the_portal(live_server, platform, page, tmp_pat
     assert page.get_by_role(
         "heading", name="示范县司法局2025年政府信息公开工作年度报告"
     ).first.is_visible()
+
+    # each cell of table 三 opens the cases behind it
+    record = AnnualReportRecord.objects.get()
+    partial = services.report_of(record).cell(RowKey.O2, Col.TOT)
+    assert partial > 0
+    drill = page.locator("table.drill tbody tr").nth(3)  # （二）部分公开
+    drill.locator("td").last.get_by_role("link").click()
+    assert f"共 {partial} 件" in page.content()
+    page.go_back()
 
     # a figure in the text that contradicts table 三 is an error and blocks sign-off
     _edit_section_one(page, "2025年共收到政府信息公开申请999件。")
@@ -56,7 +80,6 @@ def test_a_year_from_assembly_to_the_portal(live_server, platform, page, tmp_pat
 
     page.get_by_role("button", name="退出").click()
     _login(page, base, "sfj_head")
-    record = AnnualReportRecord.objects.get()
     page.goto(f"{base}/backoffice/annual/{record.pk}/")
     page.get_by_role("button", name="负责人签发").click()
     page.get_by_role("button", name="在门户网站发布").click()

@@ -24,7 +24,7 @@ from gongkai.statutory.workdays import CalendarOverride, WorkdayCalendar
 # Functions ``hook(*, calendar, actor, reason) -> int`` (number of cases whose dates moved),
 # called in the same transaction as a calendar change. Missing modules are skipped.
 RECOMPUTE_HOOKS: list[str] = [
-    "gongkai.ledger.requests.services.applications_recompute_for_calendar",
+    "gongkai.ledger.requests.services.clock.recompute_after_calendar_change",
 ]
 
 

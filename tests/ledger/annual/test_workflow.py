@@ -199,3 +199,43 @@ def test_after_publication_the_reminder_moves_to_the_next_report(record, platfor
     reminder = annual_reminder(agency=platform["shifanxian-sfj"], today=dt.date(2026, 3, 1))
     assert reminder.year == 2026 and reminder.deadline == dt.date(2027, 1, 31)
     assert reminder.status == "未生成"
+
+
+@pytest.fixture
+def demo_year(platform):
+    """The demo ledger (applications and appeals) of the justice bureau."""
+    import io
+
+    from gongkai.ledger.appeals.demo import load as load_appeals
+    from gongkai.ledger.requests.demo import load as load_requests
+
+    load_requests(io.StringIO())
+    load_appeals(io.StringIO())
+    return platform["shifanxian-sfj"]
+
+
+def test_the_demo_year_assembles_without_errors_and_its_narrative_matches(demo_year):
+    record = services.annual_report_assemble(actor=_user("sfj_clerk"), agency=demo_year, year=2025)
+    report = services.report_of(record)
+    assert report.cell(RowKey.NEW, Col.TOT) > 100
+    findings = services.record_findings(record)
+    assert [f for f in findings if f.severity == Severity.ERROR] == []
+    assert [f for f in findings if f.rule == "M-05"] == []
+    text = report.section(1)
+    assert f"收到政府信息公开申请{report.cell(RowKey.NEW, Col.TOT)}件" in text
+    assert "网络申请" in text
+
+
+def test_the_region_report_sums_its_agencies(demo_year, platform):
+    county = platform["shifanxian"]
+    region = services.annual_report_assemble(
+        actor=_user("zwgkb"), agency=county, year=2025, scope="region"
+    )
+    parts = [
+        services.report_of(
+            services.annual_report_assemble(actor=_user("zwgkb"), agency=a, year=2025)
+        )
+        for a in platform.values()  # the government's own cases and every agency under it
+    ]
+    total = services.report_of(region).cell(RowKey.NEW, Col.TOT)
+    assert total == sum(p.cell(RowKey.NEW, Col.TOT) for p in parts) > 0

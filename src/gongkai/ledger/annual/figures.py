@@ -3,13 +3,14 @@
 The tables come from the ledger apps through provider functions registered here by dotted path,
 so this module does not know how applications or publications are stored:
 
-* ``TABLE_PROVIDERS``: ``provider(*, agencies, year) -> dict`` returning any of
+* ``TABLE_PROVIDERS``: ``provider(*, agency, region, year) -> dict`` returning any of
   ``{"table2": {T2Key: value}, "table3": {RowKey: [7]}, "table4": {T4Group: [5]},
   "processing_fees": ProcessingFees}``;
-* ``FIGURE_PROVIDERS``: ``provider(*, agencies, year) -> dict[str, object]`` of narrative
+* ``FIGURE_PROVIDERS``: ``provider(*, agency, region, year) -> dict[str, object]`` of narrative
   figures named as in ``narrative.FIGURE_CATALOGUE``.
 
-``agencies`` is a queryset of the agencies whose records are summed (one agency, or a region).
+``agency`` is the reporting agency; with ``region=True`` the records of its whole subtree are
+summed (a government's report of its region).
 """
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ def _providers(paths: Iterable[str]) -> list[Callable[..., dict[str, Any]]]:
     return found
 
 
-def ledger_report(*, agency_name: str, agencies: Any, year: int) -> AnnualReport:
-    """The statutory tables of ``year`` computed from the records of ``agencies``."""
+def ledger_report(*, agency: Any, region: bool, year: int) -> AnnualReport:
+    """The statutory tables of ``year`` computed from the records of ``agency`` (or its region)."""
     parts: dict[str, Any] = {}
     for provider in _providers(TABLE_PROVIDERS):
-        parts.update(provider(agencies=agencies, year=year))
+        parts.update(provider(agency=agency, region=region, year=year))
     report = make_report(
-        agency=agency_name,
+        agency=agency.name,
         year=year,
         table2=parts.get("table2"),
         table3=parts.get("table3"),
@@ -91,12 +92,12 @@ def fee_sentence(year: int, fees: ProcessingFees | None) -> str:
     )
 
 
-def year_figures(*, report: AnnualReport, agencies: Any, agency_name: str) -> dict[str, object]:
+def year_figures(*, report: AnnualReport, agency: Any, region: bool) -> dict[str, object]:
     """Every narrative figure: from the tables, then from the ledger providers."""
     year = report.year
     figures: dict[str, object] = {
         "年度": year,
-        "机关": agency_name,
+        "机关": agency.name,
         "本年新收申请": _t3_total(report, RowKey.NEW),
         "上年结转申请": _t3_total(report, RowKey.CARRY_IN),
         "办结申请": _t3_total(report, RowKey.OTOT),
@@ -130,5 +131,5 @@ def year_figures(*, report: AnnualReport, agencies: Any, agency_name: str) -> di
         "留言答复率": 100,
     }
     for provider in _providers(FIGURE_PROVIDERS):
-        figures.update(provider(agencies=agencies, year=year))
+        figures.update(provider(agency=agency, region=region, year=year))
     return figures

@@ -47,13 +47,6 @@ def _perm(user: Any, codename: str) -> None:
         raise PermissionDenied("您没有执行此操作的权限。")
 
 
-def scope_agencies(record_agency: Agency, scope: str) -> Any:
-    """The agencies whose records make up the report: one agency, or its whole region."""
-    if scope == Scope.REGION:
-        return Agency.objects.filter(path__startswith=record_agency.path)
-    return Agency.objects.filter(pk=record_agency.pk)
-
-
 def report_of(record: AnnualReportRecord) -> AnnualReport:
     return AnnualReport.from_dict(record.data)
 
@@ -193,11 +186,9 @@ def annual_report_assemble(
     )
     if record.status != Status.DRAFT:
         raise ValidationError("报告已进入审核或已发布，需先退回草稿才能重新生成。")
-    agencies = scope_agencies(agency, scope)
-    report = year_figures_mod.ledger_report(agency_name=agency.name, agencies=agencies, year=year)
-    figures = year_figures_mod.year_figures(
-        report=report, agencies=agencies, agency_name=agency.name
-    )
+    region = scope == Scope.REGION
+    report = year_figures_mod.ledger_report(agency=agency, region=region, year=year)
+    figures = year_figures_mod.year_figures(report=report, agency=agency, region=region)
     report, state = _apply_narrative(report, _narrative_state(record), figures)
     new_data = report.to_dict()
     record.changes = [] if created else _cell_changes(record.data or {}, new_data)
@@ -215,9 +206,8 @@ def annual_report_assemble(
 
 
 def live_figures(record: AnnualReportRecord) -> dict[str, object]:
-    agencies = scope_agencies(record.agency, record.scope)
     return year_figures_mod.year_figures(
-        report=report_of(record), agencies=agencies, agency_name=record.agency.name
+        report=report_of(record), agency=record.agency, region=record.scope == Scope.REGION
     )
 
 
@@ -444,9 +434,7 @@ def ledger_drift(record: AnnualReportRecord) -> list[dict[str, Any]]:
     if not record.is_published or record.origin != AnnualReportRecord.Origin.GENERATED:
         return []
     live = year_figures_mod.ledger_report(
-        agency_name=record.agency.name,
-        agencies=scope_agencies(record.agency, record.scope),
-        year=record.year,
+        agency=record.agency, region=record.scope == Scope.REGION, year=record.year
     )
     return _cell_changes(record.published_data or {}, live.to_dict())
 

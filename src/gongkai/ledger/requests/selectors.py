@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
+from gongkai.core.models import Agency
 from gongkai.core.scoping import scope_to_user
 from gongkai.ledger.requests.aggregation import cell_queryset
 from gongkai.ledger.requests.models import Application, Letter
@@ -59,8 +60,8 @@ def application_filter(
     queryset: QuerySet[Application], params: Mapping[str, str], *, today: date
 ) -> QuerySet[Application]:
     """The work list's filters (all optional): status (or ``open``), due (``soon``/``overdue``),
-    provisional, year, outcome row, category, channel, free text, and a table-三 cell
-    (``t3row``/``t3col``/``t3year``)."""
+    provisional, year, outcome row, category, channel, free text, agency (``agency``, with
+    ``region=1`` its whole subtree) and a table-三 cell (``t3row``/``t3col``/``t3year``)."""
     qs = queryset
     status = params.get("status", "")
     if status == "open":
@@ -99,6 +100,14 @@ def application_filter(
             | Q(description__icontains=text)
             | Q(tracking_code__iexact=text)
         )
+    agency_id = params.get("agency", "")
+    if agency_id.isdigit():
+        # one agency of those the user sees, or its whole region (``region=1``)
+        path = Agency.objects.filter(pk=int(agency_id)).values_list("path", flat=True).first()
+        if params.get("region") == "1" and path:
+            qs = qs.filter(agency__path__startswith=path)
+        else:
+            qs = qs.filter(agency_id=int(agency_id))
     row, col, cell_year = params.get("t3row", ""), params.get("t3col", ""), params.get("t3year", "")
     if row and col and cell_year.isdigit():
         qs = cell_queryset(qs, int(cell_year), row, col)

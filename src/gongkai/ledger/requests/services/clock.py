@@ -15,7 +15,7 @@ from gongkai.core import audit
 from gongkai.core import clock as core_clock
 from gongkai.ledger.requests.models import Application
 from gongkai.statutory import deadlines
-from gongkai.statutory.workdays import WorkdayCalendar, default_calendar
+from gongkai.statutory.workdays import WorkdayCalendar
 
 __all__ = [
     "CLOCK_FIELDS",
@@ -43,11 +43,10 @@ CLOCK_FIELDS = (
 
 
 def get_calendar() -> WorkdayCalendar:
-    """The working-day calendar in force (seed + administrator overrides).
+    """The working-day calendar in force (seed + administrator overrides, see core.calendar)."""
+    from gongkai.core.calendar import current_calendar
 
-    Today: the seed calendar. The calendar-override model plugs in here (one place).
-    """
-    return default_calendar()
+    return current_calendar()
 
 
 def events_for(application: Application) -> deadlines.ApplicationEvents:
@@ -227,3 +226,10 @@ def application_recompute_open_clocks(
         if app.due_on != old:
             moved += 1
     return checked, moved, problems
+
+
+def recompute_after_calendar_change(*, calendar: WorkdayCalendar, actor: Any, reason: str) -> int:
+    """Hook of ``gongkai.core.calendar``: after a calendar change, move the due dates of every
+    open application (each move audited on the application). Returns how many moved."""
+    _checked, moved, _problems = application_recompute_open_clocks(actor=actor, reason=reason)
+    return moved

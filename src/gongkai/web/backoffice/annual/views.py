@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -141,13 +142,15 @@ def _message(exc: Exception) -> str:
 
 
 def _drill_url(record: AnnualReportRecord, row: str, col: str) -> str | None:
+    """The cases behind one cell of table 三 (the work list filtered by the same condition)."""
     try:
         base = reverse("backoffice:requests:list")
     except NoReverseMatch:
         return None
-    return f"{base}?report_year={record.year}&row={row}&col={col}&agency={record.agency_id}" + (
-        "&region=1" if record.scope == record.Scope.REGION else ""
-    )
+    params = {"t3year": record.year, "t3row": row, "t3col": col, "agency": record.agency_id}
+    if record.scope == record.Scope.REGION:
+        params["region"] = 1
+    return f"{base}?{urlencode(params)}"
 
 
 @staff_required("edit_annual_report")
