@@ -23,6 +23,9 @@ GONGKAI_PRODUCTION=1 GONGKAI_DATA_DIR="$(mktemp -d)" \
   GONGKAI_ALLOWED_HOSTS=gongkai.example.gov.cn \
   python -m gongkai.cli manage check --deploy --fail-level WARNING
 
+step "security audit (bandit: no high findings in src/; pip-audit on constraints.txt)"
+scripts/security-audit.sh
+
 step "pytest on SQLite"
 pytest -q -p no:cacheprovider "$@"
 

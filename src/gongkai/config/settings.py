@@ -4,6 +4,8 @@
 * ``GONGKAI_PRODUCTION=1`` refuses to start without ``GONGKAI_SECRET_KEY`` and
   ``GONGKAI_ALLOWED_HOSTS`` and turns on every HTTPS hardening setting.
 * ``DATABASE_URL`` selects PostgreSQL; unset, an SQLite file under the data directory is used.
+* Staff sign-in lockout, two-step sign-in, request size limit and personal-data masking in logs
+  live in ``gongkai.core.security`` (see docs/security.md).
 """
 
 from __future__ import annotations
@@ -90,6 +92,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise and the size limit, so that every response (static files, 413) gets
+    # X-Frame-Options and the CSP too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
+    "gongkai.core.security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,8 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "gongkai.core.middleware.SecurityHeadersMiddleware",
+    "gongkai.core.security.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -116,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.platform",
             ],
+            "libraries": {"personal_data": "gongkai.core.security.templatetags"},
         },
     },
 ]
@@ -140,6 +147,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout wraps Django's ModelBackend, so every sign-in path (back office, admin) is covered.
+AUTHENTICATION_BACKENDS = ["gongkai.core.security.backends.LockoutModelBackend"]
+GONGKAI_LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))
+GONGKAI_LOGIN_IP_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_IP_MAX_FAILURES", "20"))
+GONGKAI_LOGIN_WINDOW_MINUTES = int(os.environ.get("GONGKAI_LOGIN_WINDOW_MINUTES", "15"))
+GONGKAI_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "15"))
+# Reverse proxies in front of gongkai that append to X-Forwarded-For (nginx: 1). 0 = none,
+# the header is ignored. Used for the login lockout and the rate limits.
+GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "gongkai.core.security.client_ip.client_ip"
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:dashboard"
 LOGOUT_REDIRECT_URL = "backoffice:login"
@@ -169,8 +186,27 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Whole request body (files included), refused with 413 above it; nginx client_max_body_size
+# should say the same. Attachment services check their own per-file limit below it.
+GONGKAI_MAX_REQUEST_MB = float(os.environ.get("GONGKAI_MAX_REQUEST_MB", "25"))
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and other counters must be shared by every app process: production (several
+# gunicorn processes) uses a file cache in the data directory unless GONGKAI_CACHE says otherwise.
+_cache = os.environ.get("GONGKAI_CACHE", "") or ("file" if PRODUCTION else "locmem")
+if _cache not in {"file", "locmem"}:
+    raise ImproperlyConfigured("GONGKAI_CACHE 只能是 file 或 locmem / must be file or locmem")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+        if _cache == "file"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 RATELIMIT_ENABLE = env_bool("GONGKAI_RATELIMIT", True)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -196,6 +232,10 @@ GONGKAI_FROZEN_TODAY = os.environ.get("GONGKAI_FROZEN_TODAY", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID numbers and mobile numbers are masked in every log line.
+    "filters": {"personal_data": {"()": "gongkai.core.security.log_filters.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }

@@ -210,3 +210,60 @@ class CalendarYearConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年（{self.source}）"
+
+
+class LoginFailure(models.Model):
+    """One failed staff sign-in (wrong password or wrong one-time code), kept for the lockout window.
+
+    ``gongkai.core.security.lockout`` counts these per user name and per client address; a
+    successful sign-in removes the user name's rows. Every failure is also in the audit log.
+    """
+
+    class Stage(models.TextChoices):
+        PASSWORD = "password", "密码"
+        TOTP = "totp", "动态验证码"
+
+    occurred_at = models.DateTimeField("时间")
+    username = models.CharField("用户名", max_length=150)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    stage = models.CharField("环节", max_length=20, choices=Stage.choices, default=Stage.PASSWORD)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["username", "occurred_at"], name="loginfailure_user_idx"),
+            models.Index(fields=["ip", "occurred_at"], name="loginfailure_ip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.ip or ''}"
+
+
+class StaffTOTP(models.Model):
+    """A staff account's time-based one-time password (RFC 6238), optional per account.
+
+    ``confirmed_at`` is empty while the account is being set up (the secret has been shown but
+    no code has been entered yet); only a confirmed secret is asked for at sign-in.
+    ``last_used_step`` refuses a code that has already been used (replay).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp"
+    )
+    secret = models.CharField("密钥", max_length=64)
+    created_at = models.DateTimeField("生成时间")
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_used_step = models.BigIntegerField("最近使用的时间步", default=0)
+
+    class Meta:
+        verbose_name = "两步验证"
+        verbose_name_plural = "两步验证"
+
+    def __str__(self) -> str:
+        return f"{self.user}（{'已启用' if self.is_enabled else '设置中'}）"
+
+    @property
+    def is_enabled(self) -> bool:
+        return self.confirmed_at is not None

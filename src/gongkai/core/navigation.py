@@ -20,13 +20,16 @@ BACKOFFICE_NAV = (
     NavItem("工作台", "backoffice:dashboard"),
     NavItem("依申请公开", "backoffice:requests:list", "view_cases"),
     NavItem("复议诉讼", "backoffice:appeals:list", "view_cases"),
+    NavItem("申请统计", "backoffice:requests:tables", "view_region"),
     NavItem("主动公开", "backoffice:publishing:list"),
     NavItem("网民留言", "backoffice:messages:list", "view_cases"),
     NavItem("年度报告", "backoffice:annual:list", "edit_annual_report"),
     NavItem("报告审查", "backoffice:oversight:list", "audit_region"),
     NavItem("工作日历", "backoffice:calendar:year", "manage_calendar"),
+    NavItem("文书模板", "backoffice:requests:letter_templates", "manage_agency"),
     NavItem("机关", "backoffice:agency_list"),
     NavItem("操作记录", "backoffice:audit_log", "view_audit_log"),
+    NavItem("安全设置", "backoffice:security:totp"),
 )
 
 PORTAL_NAV = (

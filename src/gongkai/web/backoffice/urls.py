@@ -18,4 +18,5 @@ urlpatterns = [
     path("annual/", include("gongkai.web.backoffice.annual.urls")),
     path("oversight/", include("gongkai.web.backoffice.oversight.urls")),
     path("calendar/", include("gongkai.web.backoffice.calendar.urls")),
+    path("security/", include("gongkai.web.backoffice.security.urls")),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,11 +18,34 @@ from gongkai.core.scoping import (
     scope_to_user,
     staff_agency,
 )
+from gongkai.core.security import lockout, totp
+from gongkai.core.security.client_ip import client_ip
+from gongkai.core.security.middleware import mark_signed_in
+from gongkai.web.backoffice.security.forms import LockoutAuthenticationForm
+from gongkai.web.backoffice.security.views import start_two_factor
 
 
 class LoginView(auth_views.LoginView):
+    """Password sign-in with lockout; accounts with two-step sign-in continue to the code step."""
+
     template_name = "backoffice/login.html"
     redirect_authenticated_user = True
+    authentication_form = LockoutAuthenticationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["max_failures"] = lockout.max_failures()
+        context["lockout_minutes"] = int(lockout.lockout_duration().total_seconds() // 60)
+        return context
+
+    def form_valid(self, form: LockoutAuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if totp.enabled_for(user):
+            return start_two_factor(self.request, user, self.get_success_url())
+        response = super().form_valid(form)
+        mark_signed_in(self.request, user)
+        lockout.login_succeeded(user=user, ip=client_ip(self.request))
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
