@@ -161,7 +161,7 @@ def test_export_masks_personal_data_for_clerks_and_is_audited(client, login, sfj
     ws = load_workbook(io.BytesIO(response.content))["台账"]
     header = [c.value for c in ws[1]]
     row = [c.value for c in ws[2]]
-    assert row[header.index("身份证件号码")] == PERSON_ID[:4] + "*" * 10 + PERSON_ID[-4:]
+    assert row[header.index("身份证件号码")] == PERSON_ID[:6] + "*" * 8 + PERSON_ID[-4:]
     assert row[header.index("姓名或名称")] == "张*"
     assert AuditEvent.objects.filter(action="application.exported").count() == 1
     login("sfj_head")

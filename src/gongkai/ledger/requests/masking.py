@@ -1,6 +1,16 @@
-"""Masking personal data for people who may not see it (role without ``view_personal_data``)."""
+"""Masking applicants' personal data for people who may not see it (no ``view_personal_data``).
+
+The rules live in one place, ``gongkai.core.security.masking``; this module only adds the
+ledger's convention that an organisation's name (six characters or more) is not personal data.
+"""
 
 from __future__ import annotations
+
+from gongkai.core.security.masking import mask_address, mask_email, mask_phone
+from gongkai.core.security.masking import mask_id_number as mask_id
+from gongkai.core.security.masking import mask_name as _mask_person_name
+
+__all__ = ["mask_address", "mask_email", "mask_id", "mask_name", "mask_phone"]
 
 
 def mask_name(name: str) -> str:
@@ -8,31 +18,4 @@ def mask_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) >= 6:
         return name
-    return name[0] + "*" * (len(name) - 1)
-
-
-def mask_id(number: str) -> str:
-    """``410105198001011234`` → ``4101**********1234``."""
-    n = number.strip()
-    if len(n) <= 8:
-        return "*" * len(n)
-    return n[:4] + "*" * (len(n) - 8) + n[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-
-
-def mask_email(email: str) -> str:
-    user, _, domain = email.partition("@")
-    if not domain:
-        return mask_id(email)
-    return (user[:1] + "***@" + domain) if user else email
-
-
-def mask_address(address: str) -> str:
-    a = address.strip()
-    return a[:6] + "***" if len(a) > 6 else a
+    return _mask_person_name(name)
