@@ -6,6 +6,8 @@ from gongkai.ledger.requests.services.base import (
     StaleApplication,
     application_transition,
     available_actions,
+    correction_note,
+    published_years_of,
 )
 from gongkai.ledger.requests.services.clock import (
     application_clock,
@@ -42,6 +44,8 @@ from gongkai.ledger.requests.services.intake import (
 )
 
 __all__ = [
+    "correction_note",
+    "published_years_of",
     "ActionNotAllowed",
     "ApplicationError",
     "StaleApplication",

@@ -8,7 +8,9 @@ all inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +28,8 @@ from gongkai.ledger.requests.transitions import (
 
 __all__ = [
     "ActionNotAllowed",
+    "correction_note",
+    "published_years_of",
     "ApplicationError",
     "StaleApplication",
     "application_transition",
@@ -54,6 +58,73 @@ class StaleApplication(ApplicationError):
 
 class ActionNotAllowed(ApplicationError):
     """Wrong status, missing permission or a failed guard."""
+
+
+# The facts that decide where an application counts in the annual report's table 三.
+TABLE_FIELDS = ("received_on", "concluded_on", "category", "outcome_row")
+_correction_note: ContextVar[str] = ContextVar("gongkai_correction_note", default="")
+
+
+@contextmanager
+def correction_note(text: str) -> Iterator[None]:
+    """Changes made inside carry this correction note (needed for a year already published)."""
+    token = _correction_note.set(text.strip())
+    try:
+        yield
+    finally:
+        _correction_note.reset(token)
+
+
+def published_years_of(application: Application) -> list[int]:
+    """Years whose published annual report counts this application (lock applies to them)."""
+    from gongkai.ledger.annual.services import year_is_locked
+
+    years = {d.year for d in (application.received_on, application.concluded_on) if d}
+    return sorted(y for y in years if year_is_locked(agency=application.agency, year=y))
+
+
+def _guard_published_years(
+    application: Application, before: Mapping[str, Any], actor: Any, label: str
+) -> None:
+    """A change to a fact counted in a published year's report needs a correction note, which is
+    recorded (条例第四十九条: the published report is not silently contradicted by the ledger)."""
+    from gongkai.ledger.annual.services import year_correction_record, year_is_locked
+
+    years: set[int] = set()
+    for field in TABLE_FIELDS:
+        old, new = before[field], getattr(application, field)
+        if old == new:
+            continue
+        if isinstance(old, date) or isinstance(new, date):
+            dates = (old, new)
+        elif field == "outcome_row":  # an outcome counts only once the case is concluded
+            dates = (before["concluded_on"], application.concluded_on)
+        else:  # the applicant category: intake, carry-over and outcome rows alike
+            dates = (
+                before["received_on"],
+                before["concluded_on"],
+                application.received_on,
+                application.concluded_on,
+            )
+        years.update(d.year for d in dates if isinstance(d, date))
+    locked = sorted(y for y in years if year_is_locked(agency=application.agency, year=y))
+    if not locked:
+        return
+    note = _correction_note.get()
+    names = "、".join(f"{y}年" for y in locked)
+    if not note:
+        raise ActionNotAllowed(
+            f"{names}度政府信息公开工作年度报告已发布，这项操作会改变该年度的统计数据，"
+            "请填写更正说明后再提交。"
+        )
+    for year in locked:
+        year_correction_record(
+            actor=actor,
+            agency=application.agency,
+            year=year,
+            subject=f"{application.registration_no}：{label}",
+            note=note,
+        )
 
 
 def has_perm(actor: Any, codename: str) -> bool:
@@ -159,6 +230,7 @@ def application_transition(
     changes = dict(changes or {})
     fields = ["status", *changes]
     before = snapshot(app, fields)
+    table_before = {f: getattr(app, f) for f in TABLE_FIELDS}
     for field, value in changes.items():
         setattr(app, field, value)
     app.status = Status(target).value
@@ -166,6 +238,7 @@ def application_transition(
     app.updated_at = clock.now()
     app.save(update_fields=[*fields, "version", "updated_at"])
     application_recompute_clock(app, actor=actor, reason=t.label, today=today)
+    _guard_published_years(app, table_before, actor, t.label)
     after = snapshot(app, fields)
     if audit_extra:
         after.update({k: _plain(v) for k, v in audit_extra.items()})

@@ -83,6 +83,22 @@ class ActionForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("version", application.version)
         super().__init__(*args, **kwargs)
+        add_correction_field(self, application)
+
+
+def add_correction_field(form: forms.Form, application: Application) -> None:
+    """Cases counted in an already published annual report carry a correction-note field: the
+    service refuses a change to that year's figures without it."""
+    from gongkai.ledger.requests.services import published_years_of
+
+    years = published_years_of(application)
+    if years:
+        names = "、".join(f"{y}年" for y in years)
+        form.fields["correction_note"] = forms.CharField(
+            label=f"更正说明（{names}度报告已发布；改变该年度数据时必填）",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
 
 
 def today_field(label: str, **kwargs: Any) -> forms.DateField:

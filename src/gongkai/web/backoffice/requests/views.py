@@ -50,6 +50,7 @@ from gongkai.web.backoffice.requests.forms import (
     AttachmentForm,
     EditForm,
     IntakeForm,
+    add_correction_field,
 )
 
 PAGE_SIZE = 50
@@ -432,7 +433,8 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     status = 400
     if form.is_valid():
         try:
-            updated = _run(act, app, request.user, form.cleaned_data)
+            with services.correction_note(form.cleaned_data.get("correction_note", "")):
+                updated = _run(act, app, request.user, form.cleaned_data)
         except services.StaleApplication as exc:
             messages.error(request, str(exc))
             status = 409
@@ -458,17 +460,20 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(app, f) for f in fields if hasattr(app, f)}
     initial["version"] = app.version
     form = EditForm(request.POST or None, initial=initial)
+    add_correction_field(form, app)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = {**form.intake_data(), "notes": form.cleaned_data.get("notes", "")}
         data.pop("version", None)
+        data.pop("correction_note", None)
         try:
-            services.application_update(
-                application=app,
-                actor=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"],
-            )
+            with services.correction_note(form.cleaned_data.get("correction_note", "")):
+                services.application_update(
+                    application=app,
+                    actor=request.user,
+                    data=data,
+                    expected_version=form.cleaned_data["version"],
+                )
         except services.StaleApplication as exc:
             form.add_error(None, str(exc))
             status = 409
