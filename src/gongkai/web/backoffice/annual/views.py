@@ -18,7 +18,7 @@ from gongkai.core import clock
 from gongkai.core.permissions import staff_required
 from gongkai.core.scoping import agency_list_for_user, scope_to_user, staff_agency
 from gongkai.ledger.annual import services
-from gongkai.ledger.annual.models import AnnualReportRecord
+from gongkai.ledger.annual.models import AnnualReportRecord, YearCorrection
 from gongkai.ledger.annual.narrative import FIGURE_CATALOGUE
 from gongkai.rendering import MEDIA_TYPES, render_html_fragment
 from gongkai.rendering import render as render_report
@@ -206,6 +206,9 @@ def report_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             "deadline": deadline,
             "days_left": (deadline - today).days,
             "drift": services.ledger_drift(record),
+            "corrections": YearCorrection.objects.filter(
+                agency=record.agency, year=record.year
+            ).select_related("created_by"),
             "export_formats": EXPORT_FORMATS.items(),
             "can_head": request.user.has_perm("core.sign_annual_report"),
         },
