@@ -93,3 +93,11 @@ def test_portal_home_and_agency_pages_are_public(client, platform):
 def test_responses_carry_a_content_security_policy(client, platform):
     response = client.get(reverse("portal:home"))
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_dashboard_shows_the_open_case_counters_to_case_handlers(client, platform, login):
+    login("sfj_clerk")
+    body = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "5个工作日内到期" in body and "已超期" in body
+    login("sfj_secrecy")
+    assert "已超期" not in client.get(reverse("backoffice:dashboard")).content.decode()

@@ -61,10 +61,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         from gongkai.ledger.annual.selectors import annual_reminder
 
         reminder = annual_reminder(agency=agency, today=clock.today())
+    from gongkai.web.backoffice.requests.views import dashboard_panel_context
+
     return render(
         request,
         "backoffice/dashboard.html",
         {
+            **dashboard_panel_context(request),
             "agency": agency,
             "reminder": reminder,
             "roles": [g.name for g in user.groups.all()],
