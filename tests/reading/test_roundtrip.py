@@ -101,3 +101,24 @@ def test_rendered_pdf_reads_back_identically(seed: int, big: bool) -> None:
     report = _report(seed, FormatVersion.V2021, big)
     data = _renderer("pdf")(report)
     _assert_same(read_report(data, "r.pdf").report, report)
+
+
+def test_a_rendered_pdf_states_its_period_and_checks_clean():
+    """The statistics period may wrap across a line in PDF text; it is still read (no S-07)."""
+    import dataclasses
+    import datetime as dt
+    from pathlib import Path
+
+    from gongkai.rendering import render_pdf
+    from gongkai.statutory.checks import check_report
+    from gongkai.statutory.report import AnnualReport, StatisticsPeriod
+
+    seed = Path(__file__).resolve().parents[1] / "data" / "seed-report.json"
+    report = dataclasses.replace(
+        AnnualReport.from_json(seed.read_text(encoding="utf-8")),
+        period=StatisticsPeriod(dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+    )
+    result = read_report(render_pdf(report), "seed.pdf")
+    assert result.report.period is not None
+    assert result.report.period.start == dt.date(2024, 1, 1)
+    assert "S-07" not in {f.rule for f in check_report(result.report, context=result.context)}

@@ -22,7 +22,13 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.statutory.formats import Col, OutcomeGroup, RowKey, T2Key, T4Cell, T4Group
-from gongkai.statutory.report import AnnualReport, ProcessingFees, StatisticsPeriod, make_report
+from gongkai.statutory.report import (
+    AnnualReport,
+    ProcessingFees,
+    StatisticsPeriod,
+    make_report,
+    sum_reports,
+)
 
 TABLE_PROVIDERS: list[str] = [
     "gongkai.ledger.publishing.annual.table2_for",
@@ -51,8 +57,28 @@ def _providers(paths: Iterable[str]) -> list[Callable[..., dict[str, Any]]]:
     return found
 
 
+def off_platform_reports(*, agency: Any, year: int) -> list[tuple[str, AnnualReport]]:
+    """Reports of the region's bodies outside the platform, as the supervising office received
+    and read them (``oversight``): their tables join the government's aggregate."""
+    try:
+        from gongkai.oversight.aggregate import region_figures
+    except ImportError:  # the oversight app is not installed
+        return []
+    figures = region_figures(region=agency, year=year, with_previous=False)
+    return [
+        (c.body.name, c.report)
+        for c in figures.contributors
+        if c.body.agency_id is None and c.report is not None
+    ]
+
+
 def ledger_report(*, agency: Any, region: bool, year: int) -> AnnualReport:
-    """The statutory tables of ``year`` computed from the records of ``agency`` (or its region)."""
+    """The statutory tables of ``year`` computed from the records of ``agency``.
+
+    With ``region=True`` (a government's report, 条例第四十九条): the government's own records and
+    every agency under it on the platform, plus the parsed reports of the region's bodies that
+    are not on the platform.
+    """
     parts: dict[str, Any] = {}
     for provider in _providers(TABLE_PROVIDERS):
         parts.update(provider(agency=agency, region=region, year=year))
@@ -65,7 +91,15 @@ def ledger_report(*, agency: Any, region: bool, year: int) -> AnnualReport:
         period=StatisticsPeriod(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)),
         processing_fees=parts.get("processing_fees"),
     )
-    return report.with_computed_totals()
+    report = report.with_computed_totals()
+    if region:
+        others = [r for _, r in off_platform_reports(agency=agency, year=year)]
+        if others:
+            summed = sum_reports([report, *others], agency=agency.name)
+            report = AnnualReport.from_dict(
+                {**summed.to_dict(), "period": report.to_dict()["period"]}
+            )
+    return report
 
 
 def _t3_total(report: AnnualReport, row: RowKey) -> int:
