@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-HEADER = "# 性能基准 / Benchmarks\n\n由 `benchmarks/` 中的脚本生成；比值均相对同一次运行中测得的基线。\n"
+HEADER = (
+    "# 性能基准 / Benchmarks\n\n由 `benchmarks/` 中的脚本生成；比值均相对同一次运行中测得的基线。\n"
+)
 
 
 def write_section(title: str, body: str, doc: Path = DOC) -> None:
