@@ -1,1 +1,0 @@
-"""Models of the 主动公开 app."""

@@ -1,0 +1,92 @@
+"""A page cache for the public catalogue, search and item pages.
+
+Anonymous visitors without cookies get the same page for the same URL, so each worker keeps
+rendered pages in memory, keyed by the URL and the portal's *generation*
+(``selectors.portal_generation()``: it changes with every publish, withdrawal or edit, and each
+worker re-reads it at most once a second). A new item is therefore visible within a second,
+and a cached page is never older than
+``GONGKAI_PORTAL_CACHE_SECONDS`` (default 300; 0 turns the cache off). Requests carrying a
+session or a flash message bypass the cache, so nothing personal is ever stored or served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpRequest, HttpResponse
+
+from gongkai.ledger.publishing.selectors import portal_generation
+
+DEFAULT_SECONDS = 300
+_pages = LocMemCache(
+    "gongkai-portal-pages", {"TIMEOUT": DEFAULT_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
+)
+
+
+_generation: tuple[float, str] = (0.0, "")
+
+
+def generation_ttl() -> float:
+    """How long a worker reuses the generation it read (``GONGKAI_PORTAL_GENERATION_TTL``,
+    default 1 s): a publish shows within that time, and most hits cost no query at all."""
+    try:
+        return max(0.0, float(os.environ.get("GONGKAI_PORTAL_GENERATION_TTL", "1")))
+    except ValueError:
+        return 1.0
+
+
+def current_generation() -> str:
+    global _generation
+    read_at, value = _generation
+    now = time.monotonic()
+    if not value or now - read_at >= generation_ttl():
+        value = portal_generation()
+        _generation = (now, value)
+    return value
+
+
+def cache_seconds() -> int:
+    try:
+        return max(0, int(os.environ.get("GONGKAI_PORTAL_CACHE_SECONDS", DEFAULT_SECONDS)))
+    except ValueError:
+        return DEFAULT_SECONDS
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    private = set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+    return request.method in ("GET", "HEAD") and not private
+
+
+def clear() -> None:
+    global _generation
+    _pages.clear()
+    _generation = (0.0, "")
+
+
+def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve ``view`` from the page cache when the request is anonymous and cookie-less."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = cache_seconds()
+        if not seconds or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        raw = f"{current_generation()}|{request.get_host()}|{request.get_full_path()}"
+        key = hashlib.sha256(raw.encode()).hexdigest()
+        hit = _pages.get(key)
+        if hit is not None:
+            content_type, content = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            _pages.set(key, (response["Content-Type"], response.content), seconds)
+        return response
+
+    return wrapper

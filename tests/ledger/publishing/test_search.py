@@ -1,0 +1,93 @@
+"""Chinese search: one- and two-character words (plain scan) as well as longer ones (trigram
+index), only over what is published, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.ledger.publishing import actions
+from gongkai.ledger.publishing.selectors import CatalogueFilters, search_public
+from gongkai.ledger.publishing.services import search_index_rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(make_draft, publish):
+    """Three published items and a draft."""
+    items = {
+        "调解": publish(
+            make_draft(title="人民调解工作安排", body="<p>各司法所要做好矛盾纠纷排查调解工作。</p>")
+        ),
+        "援助": publish(
+            make_draft(
+                title="法律援助申请须知", body="<p>经济困难的公民可以申请法律援助。100% 免费。</p>"
+            )
+        ),
+        "公证": publish(
+            make_draft(
+                title="公证处办公时间调整",
+                body="<p>Notary office hours: 8:30-17:30。</p>",
+                document_number="示司〔2025〕7号",
+            )
+        ),
+    }
+    items["草稿"] = make_draft(title="尚未发布的调解通知", body="<p>草稿里的秘密词语：鹦鹉螺</p>")
+    return items
+
+
+def _titles(query, **filters):
+    return sorted(p.title for p in search_public(query, CatalogueFilters(**filters)))
+
+
+def test_a_one_character_word_is_found(corpus):
+    assert _titles("援") == ["法律援助申请须知"]
+
+
+def test_a_two_character_word_of_the_body_is_found(corpus):
+    assert _titles("纠纷") == ["人民调解工作安排"]
+    assert _titles("调解") == ["人民调解工作安排"]  # the draft with 调解 in its title is not
+
+
+def test_longer_words_use_the_trigram_index(corpus):
+    assert _titles("矛盾纠纷排查") == ["人民调解工作安排"]
+    assert _titles("法律援助") == ["法律援助申请须知"]
+
+
+def test_words_combine_with_and(corpus):
+    assert _titles("申请 援") == ["法律援助申请须知"]
+    assert _titles("法律援助 公证") == []
+
+
+def test_latin_text_is_case_insensitive_and_punctuation_is_literal(corpus):
+    assert _titles("notary") == ["公证处办公时间调整"]
+    assert _titles("100%") == ["法律援助申请须知"]
+    assert _titles("%") == ["法律援助申请须知"]
+    assert _titles("_") == []
+    assert _titles('"调解') == []
+
+
+def test_the_document_number_and_index_number_are_searchable(corpus):
+    assert _titles("〔2025〕7号") == ["公证处办公时间调整"]
+    assert _titles(corpus["援助"].index_number) == ["法律援助申请须知"]
+
+
+def test_drafts_and_withdrawn_items_are_never_found(corpus, users):
+    assert _titles("鹦鹉螺") == [] and _titles("鹦鹉") == []
+    actions.WithdrawAction(corpus["调解"], actor=users["sfj_head"], reason="重复发布").execute()
+    assert _titles("矛盾纠纷排查") == [] and _titles("纠纷") == []
+
+
+def test_filters_apply_to_search(corpus, platform):
+    assert _titles("法律援助", agency=platform["shifanxian-zrzyj"]) == []
+    assert _titles("法律援助", agency=platform["shifanxian-sfj"]) == ["法律援助申请须知"]
+
+
+def test_rebuilding_the_index_finds_the_same(corpus):
+    assert search_index_rebuild() == 3
+    assert _titles("法律援助") == ["法律援助申请须知"]
+    assert _titles("矛盾纠纷排查") == ["人民调解工作安排"]
+
+
+def test_an_empty_query_finds_nothing(corpus):
+    assert _titles("   ") == []
