@@ -98,3 +98,40 @@ def test_dashboard_counts_down_to_the_deadline(client, platform, login, settings
     login("sfj_clerk")
     body = client.get(reverse("backoffice:dashboard")).content.decode()
     assert "2025年度政府信息公开工作年度报告" in body and "还有 <strong>11</strong> 天" in body
+
+
+def test_trends_show_years_side_by_side_from_generated_and_imported_reports(
+    client, platform, login
+):
+    import io
+
+    from gongkai.ledger.requests.demo import load as load_requests
+    from gongkai.rendering import render_text
+    from gongkai.statutory.report import make_report
+
+    load_requests(io.StringIO())
+    users = get_user_model().objects
+    clerk = users.get(username="sfj_clerk")
+    bureau = platform["shifanxian-sfj"]
+    services.annual_report_assemble(actor=clerk, agency=bureau, year=2025)
+    earlier = make_report(
+        agency="示范县司法局",
+        year=2024,
+        table3={
+            "NEW": [5, 1, 0, 0, 0, 0, 6],
+            "O1": [5, 1, 0, 0, 0, 0, 6],
+            "OTOT": [5, 1, 0, 0, 0, 0, 6],
+        },
+    )
+    services.annual_report_import(
+        actor=clerk,
+        agency=bureau,
+        year=2024,
+        data=render_text(earlier).encode(),
+        filename="2024.txt",
+    )
+    login("sfj_clerk")
+    page = client.get(reverse("backoffice:annual:trends")).content.decode()
+    for title in ("依申请公开申请数量", "申请人类别（本年新收）", "办理结果", "每月新收申请"):
+        assert title in page
+    assert "2024年" in page and "2025年" in page and "<svg" in page

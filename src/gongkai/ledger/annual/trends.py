@@ -8,7 +8,9 @@ from typing import Any
 
 from gongkai.ledger.annual.models import AnnualReportRecord
 from gongkai.statutory.formats import (
+    APPLICANT_COLUMNS,
     OUTCOME_GROUP_LABELS,
+    TABLE3_COLUMNS,
     Col,
     OutcomeGroup,
     RowKey,
@@ -26,6 +28,7 @@ class Chart:
     svg: str
     table: list[tuple[str, list[int]]]
     years: list[int]
+    columns: list[str]
 
 
 def _reports(agency: Any) -> list[AnnualReport]:
@@ -45,15 +48,21 @@ def _reports(agency: Any) -> list[AnnualReport]:
     return [by_year[y] for y in sorted(by_year)][-6:]
 
 
-def bar_chart(title: str, years: list[int], series: list[tuple[str, list[int]]]) -> Chart:
-    """Grouped bars: one group per year, one bar per series, with a legend and values."""
+def bar_chart(
+    title: str,
+    years: list[int],
+    series: list[tuple[str, list[int]]],
+    *,
+    group_label: str = "{}年",
+) -> Chart:
+    """Grouped bars: one group per year (or month), one bar per series, with legend and values."""
     width, height, pad, top = 640, 260, 40, 30
     peak = max([v for _, values in series for v in values] + [1])
     groups = max(len(years), 1)
     group_w = (width - 2 * pad) / groups
     bar_w = max(min(group_w / (len(series) + 1), 40), 4)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 60}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 50 + 18 * ((len(series) + 3) // 4)}" '
         f'role="img" aria-label="{escape(title)}" class="chart">',
         f'<line x1="{pad}" y1="{height}" x2="{width - pad}" y2="{height}" stroke="#8a93a3"/>',
     ]
@@ -65,7 +74,7 @@ def bar_chart(title: str, years: list[int], series: list[tuple[str, list[int]]])
             x = x0 + si * bar_w
             parts.append(
                 f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                f'fill="{PALETTE[si % len(PALETTE)]}"><title>{year}年 {escape(series[si][0])}：'
+                f'fill="{PALETTE[si % len(PALETTE)]}"><title>{group_label.format(year)} {escape(series[si][0])}：'
                 f"{value}</title></rect>"
             )
             parts.append(
@@ -74,17 +83,23 @@ def bar_chart(title: str, years: list[int], series: list[tuple[str, list[int]]])
             )
         parts.append(
             f'<text x="{pad + gi * group_w + group_w / 2:.1f}" y="{height + 18}" font-size="13" '
-            f'text-anchor="middle">{year}年</text>'
+            f'text-anchor="middle">{group_label.format(year)}</text>'
         )
-    for si, (name, _) in enumerate(series):
-        x = pad + si * 120
+    for si, (name, _) in enumerate(series):  # legend, four entries per line
+        x = pad + (si % 4) * 145
+        y = height + 32 + (si // 4) * 18
         parts.append(
-            f'<rect x="{x}" y="{height + 32}" width="12" height="12" '
-            f'fill="{PALETTE[si % len(PALETTE)]}"/>'
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[si % len(PALETTE)]}"/>'
         )
-        parts.append(f'<text x="{x + 16}" y="{height + 43}" font-size="12">{escape(name)}</text>')
+        parts.append(f'<text x="{x + 16}" y="{y + 11}" font-size="12">{escape(name)}</text>')
     parts.append("</svg>")
-    return Chart(title=title, svg="".join(parts), table=series, years=years)
+    return Chart(
+        title=title,
+        svg="".join(parts),
+        table=series,
+        years=years,
+        columns=[group_label.format(y) for y in years],
+    )
 
 
 def trend_series(agency: Any) -> list[Chart]:
@@ -121,8 +136,62 @@ def trend_series(agency: Any) -> list[Chart]:
             ],
         ),
     ]
-    return [
+    labels = {c.key: c.label for c in TABLE3_COLUMNS}
+    categories = [
+        (labels[col], [r.cell_or_zero(RowKey.NEW, col) for r in reports])
+        for col in APPLICANT_COLUMNS
+    ]
+    charts = [
         bar_chart("依申请公开申请数量", years, intake),
+        bar_chart("申请人类别（本年新收）", years, categories),
         bar_chart("办理结果", years, outcomes),
         bar_chart("行政复议和行政诉讼", years, appeals),
     ]
+    charts.extend(_ledger_charts(agency, years))
+    return charts
+
+
+def _ledger_charts(agency: Any, years: list[int]) -> list[Chart]:
+    """Figures only the ledger has (not printed in the report): applications by month and
+    proactive items by channel, for the same years."""
+    charts: list[Chart] = []
+    try:
+        from django.db.models import Count
+        from django.db.models.functions import ExtractMonth
+
+        from gongkai.ledger.requests.models import Application
+    except ImportError:
+        return charts
+    per_month: dict[int, list[int]] = {}
+    for year in years:
+        months = dict(
+            Application.objects.filter(agency=agency, received_on__year=year)
+            .annotate(m=ExtractMonth("received_on"))
+            .values_list("m")
+            .annotate(n=Count("pk"))
+        )
+        per_month[year] = [months.get(m, 0) for m in range(1, 13)]
+    if any(sum(v) for v in per_month.values()):
+        charts.append(
+            bar_chart(
+                "每月新收申请",
+                [*range(1, 13)],
+                [(f"{y}年", per_month[y]) for y in years if sum(per_month[y])],
+                group_label="{}月",
+            )
+        )
+    try:
+        from gongkai.ledger.publishing.selectors import channel_figures
+    except ImportError:
+        return charts
+    by_year = {y: channel_figures(agency=agency, year=y).by_channel for y in years}
+    channels = list(dict.fromkeys(label for counts in by_year.values() for label in counts))
+    if channels:
+        charts.append(
+            bar_chart(
+                "主动公开信息（按发布渠道）",
+                years,
+                [(label, [by_year[y].get(label, 0) for y in years]) for label in channels],
+            )
+        )
+    return charts
