@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "gongkai.ledger.messages",
     "gongkai.ledger.annual",
     "gongkai.oversight",
+    "gongkai.api",
+    "rest_framework",
+    "drf_spectacular",
     "gongkai.web.backoffice",
     "gongkai.web.portal",
 ]
@@ -223,6 +226,44 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# REST API (gongkai.api, docs/api.md): API tokens only (no session, no CSRF surface), the
+# back office's permissions, JSON in and out, errors in Chinese.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gongkai.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["gongkai.api.permissions.StaffCodenames"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "gongkai.api.throttling.TokenRateThrottle",
+        "gongkai.api.throttling.AddressRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gongkai.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "gongkai 数据接口",
+    "DESCRIPTION": "依申请公开、年度报告和主动公开信息的读写接口。说明见 docs/api.md。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "gongkai.ledger.requests.models.application.STATUS_CHOICES",
+        "ApplicationStatusFilterEnum": "gongkai.api.serializers.STATUS_FILTER_CHOICES",
+        "AnnualReportStatusEnum": "gongkai.ledger.annual.models.AnnualReportRecord.Status",
+        "FeeMethodEnum": "gongkai.ledger.requests.models.application.FEE_METHOD_CHOICES",
+        "FeeNoticeMethodEnum": "gongkai.api.serializers.FEE_METHOD_INPUT_CHOICES",
+        "ServiceMethodEnum": "gongkai.ledger.requests.models.application.SERVICE_METHOD_CHOICES",
+    },
+}
+# Lifetime of a new API token in days (1-365), and the request rates (DRF syntax "N/min").
+GONGKAI_API_TOKEN_DAYS = int(os.environ.get("GONGKAI_API_TOKEN_DAYS", "90"))
+GONGKAI_API_RATE_USER = os.environ.get("GONGKAI_API_RATE_USER", "600/min")
+GONGKAI_API_RATE_ANON = os.environ.get("GONGKAI_API_RATE_ANON", "60/min")
+# Applications closed more than this many years ago are anonymised by the
+# ``anonymise_closed_cases`` job (statistics unchanged; docs/security.md).
+GONGKAI_RETENTION_YEARS = int(os.environ.get("GONGKAI_RETENTION_YEARS", "5"))
 
 # The platform: one installation, many agencies (集约化).
 GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开云平台")
