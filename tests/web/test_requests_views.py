@@ -340,3 +340,9 @@ def test_import_page_reports_the_bad_row_and_imports_nothing(client, login, sfj)
     upload = SimpleUploadedFile("台账.xlsx", workbook([good_row()]))
     response = client.post(reverse("backoffice:requests:import"), {"file": upload})
     assert response.status_code == 200 and Application.objects.count() == 1
+
+
+def test_a_bad_table_cell_in_the_work_list_is_ignored_not_an_error(client, login, sfj):
+    login("sfj_clerk")
+    response = client.get(reverse("backoffice:requests:list") + "?t3row=NOPE&t3col=X&t3year=2025")
+    assert response.status_code == 200

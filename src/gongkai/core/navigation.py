@@ -30,6 +30,7 @@ BACKOFFICE_NAV = (
     NavItem("机关", "backoffice:agency_list"),
     NavItem("操作记录", "backoffice:audit_log", "view_audit_log"),
     NavItem("安全设置", "backoffice:security:totp"),
+    NavItem("接口令牌", "api:tokens"),
 )
 
 PORTAL_NAV = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -23,7 +24,7 @@ from gongkai.ledger.requests.aggregation import cell_queryset
 from gongkai.ledger.requests.models import Application, Letter
 from gongkai.ledger.requests.services.clock import get_calendar
 from gongkai.ledger.requests.transitions import OPEN, Status
-from gongkai.statutory.formats import LAYOUT_2021, OUTCOME_GROUP_LABELS, OutcomeGroup, RowKey
+from gongkai.statutory.formats import LAYOUT_2021, OUTCOME_GROUP_LABELS, Col, OutcomeGroup, RowKey
 
 __all__ = [
     "DUE_SOON_WORKDAYS",
@@ -109,7 +110,7 @@ def application_filter(
         else:
             qs = qs.filter(agency_id=int(agency_id))
     row, col, cell_year = params.get("t3row", ""), params.get("t3col", ""), params.get("t3year", "")
-    if row and col and cell_year.isdigit():
+    if row in RowKey._value2member_map_ and col in Col._value2member_map_ and cell_year.isdigit():
         qs = cell_queryset(qs, int(cell_year), row, col)
     return qs
 
@@ -178,7 +179,11 @@ def dashboard_stats(queryset: QuerySet[Application], *, today: date, year: int) 
 
 # A hash to check against when the code is unknown, so that a wrong code and a wrong password
 # take the same time (no telling which one was wrong).
-_DUMMY_HASH = make_password("gongkai-no-such-application")
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check against when the code is unknown (same time as a wrong password).
+    Made on first use, with the hasher in force then, not at import."""
+    return make_password("gongkai-no-such-application")
 
 
 def application_for_tracking(code: str, password: str) -> Application | None:
@@ -195,7 +200,7 @@ def application_for_tracking(code: str, password: str) -> Application | None:
         else None
     )
     if app is None:
-        check_password(password, _DUMMY_HASH)
+        check_password(password, _dummy_hash())
         return None
     if not password or not check_password(password, app.query_password):
         return None

@@ -212,6 +212,8 @@ def application_serve_reply(
     to the postal enterprise. Stops the clock and concludes the case."""
     method = ServiceMethod(method)
     _not_future(served_on, "送达日期")
+    if not application.reply_type:  # a stale form: the decision was withdrawn meanwhile
+        raise ActionNotAllowed("该申请还没有签发的答复决定，不能送达。请刷新页面。")
     letter = _current_reply_letter(application)
     if letter is not None and served_on < letter.letter_date:
         raise ActionNotAllowed("送达日期不能早于答复书的成文日期。")
