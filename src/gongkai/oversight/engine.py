@@ -240,29 +240,8 @@ def location_label(location: Location) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _num_out(value: Any) -> Any:
-    if isinstance(value, int | float | str) or value is None:
-        return value
-    return str(value)
-
-
 def finding_to_dict(f: Finding) -> dict[str, Any]:
-    loc = f.location
-    return {
-        "rule": f.rule,
-        "severity": str(f.severity),
-        "message": f.message,
-        "location": {
-            "section": loc.section,
-            "table": None if loc.table is None else str(loc.table),
-            "row": loc.row,
-            "column": loc.column,
-            "row_key": loc.row_key,
-            "col_key": loc.col_key,
-        },
-        "where": location_label(loc),
-        "numbers": [_num_out(n) for n in f.numbers],
-    }
+    return {**f.to_dict(), "where": location_label(f.location)}
 
 
 def finding_from_dict(d: Mapping[str, Any]) -> Finding:

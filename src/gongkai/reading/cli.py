@@ -117,21 +117,7 @@ def _num(value: Any) -> Any:
 
 
 def _finding_doc(f: Any) -> dict[str, Any]:
-    loc = f.location
-    return {
-        "rule": f.rule,
-        "severity": str(f.severity),
-        "message": f.message,
-        "location": {
-            "section": loc.section,
-            "table": None if loc.table is None else str(loc.table),
-            "row": loc.row,
-            "column": loc.column,
-            "row_key": loc.row_key,
-            "col_key": loc.col_key,
-        },
-        "numbers": [_num(n) for n in f.numbers],
-    }
+    return f.to_dict()  # type: ignore[no-any-return]
 
 
 def result_document(path: str, result: ReadResult, findings: Sequence[Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from gongkai.statutory.formats import (
     RowKey,
@@ -161,6 +162,24 @@ class Finding:
     location: Location = field(default_factory=Location)
     numbers: tuple[Number, ...] = ()
     """The numbers involved (operands, then the printed result where relevant)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data (``gongkai check --json``, oversight exports)."""
+        loc = self.location
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "location": {
+                "section": loc.section,
+                "table": None if loc.table is None else str(loc.table),
+                "row": loc.row,
+                "column": loc.column,
+                "row_key": loc.row_key,
+                "col_key": loc.col_key,
+            },
+            "numbers": [str(n) if isinstance(n, Decimal) else n for n in self.numbers],
+        }
 
 
 def publication_deadline(year: int, kind: AgencyKind | None) -> date:
