@@ -346,3 +346,11 @@ def test_a_bad_table_cell_in_the_work_list_is_ignored_not_an_error(client, login
     login("sfj_clerk")
     response = client.get(reverse("backoffice:requests:list") + "?t3row=NOPE&t3col=X&t3year=2025")
     assert response.status_code == 200
+
+
+def test_tables_page_heads_table_four_with_the_statutory_labels(client, login, sfj):
+    from gongkai.statutory.formats import TABLE4_CELL_LABELS
+
+    login("sfj_clerk")
+    body = client.get(reverse("backoffice:requests:tables") + "?year=2025").content.decode()
+    assert all(label in body for label in TABLE4_CELL_LABELS.values())

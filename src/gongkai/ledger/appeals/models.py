@@ -8,15 +8,16 @@ from django.db.models import F, Q
 
 from gongkai.core.models import Agency
 from gongkai.ledger.requests.models import Application
+from gongkai.statutory.formats import TABLE4_CELL_LABELS, T4Cell
 
 
 class Result(models.TextChoices):
-    """The four result cells of table 四 (结果维持 / 结果纠正 / 其他结果 / 尚未审结)."""
+    """The four result cells of table 四, labelled as in ``statutory.formats``."""
 
-    UPHELD = "upheld", "结果维持"
-    CORRECTED = "corrected", "结果纠正"
-    OTHER = "other", "其他结果"
-    PENDING = "pending", "尚未审结"
+    UPHELD = "upheld", TABLE4_CELL_LABELS[T4Cell.MAINTAIN]
+    CORRECTED = "corrected", TABLE4_CELL_LABELS[T4Cell.CORRECT]
+    OTHER = "other", TABLE4_CELL_LABELS[T4Cell.OTHER]
+    PENDING = "pending", TABLE4_CELL_LABELS[T4Cell.PENDING]
 
 
 class AppealCase(models.Model):
