@@ -1,5 +1,5 @@
-"""Chinese search: one- and two-character words (plain scan) as well as longer ones (trigram
-index), only over what is published, on SQLite and PostgreSQL alike."""
+"""Chinese search: one- and two-character words (character index + substring test) as well as
+longer ones (trigram index), only over what is published, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -91,3 +91,39 @@ def test_rebuilding_the_index_finds_the_same(corpus):
 
 def test_an_empty_query_finds_nothing(corpus):
     assert _titles("   ") == []
+
+
+def test_short_words_are_confirmed_after_the_character_index(corpus):
+    # 纠 and 调 are both in the 调解 item, but not side by side: the index finds the row,
+    # the substring test turns it down.
+    assert _titles("纠调") == []
+    assert _titles("NO") == ["公证处办公时间调整"]  # Latin letters, any case
+    assert _titles("7号") == ["公证处办公时间调整"]
+    assert _titles("〔") == ["公证处办公时间调整"]  # punctuation is not indexed: plain scan
+
+
+def test_short_words_go_through_the_character_index(corpus):
+    from django.db import connection
+
+    sql = str(search_public("援 调").query)
+    if connection.vendor == "sqlite":
+        assert "publishing_search_chars" in sql
+    else:
+        assert "string_to_array" in sql
+    assert "publishing_search_chars" not in str(search_public("法律援助 援").query)
+
+
+def test_the_character_index_is_kept_and_rebuilt(corpus, users):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its expression index itself")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO publishing_search_chars(publishing_search_chars) VALUES ('delete-all')"
+        )
+    assert _titles("援") == []  # the index is what answers
+    search_index_rebuild()
+    assert _titles("援") == ["法律援助申请须知"]
+    actions.WithdrawAction(corpus["援助"], actor=users["sfj_head"], reason="重复发布").execute()
+    assert _titles("援") == []

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -36,7 +37,12 @@ from gongkai.ledger.publishing.models import (
     RegisterEntry,
     Topic,
 )
-from gongkai.ledger.publishing.services.search import FTS_TABLE, uses_fts
+from gongkai.ledger.publishing.services.search import (
+    CHARS_TABLE,
+    FTS_TABLE,
+    index_characters,
+    uses_fts,
+)
 from gongkai.statutory.formats import LAYOUT_2021, FormatVersion, T2Key
 from gongkai.statutory.report import AnnualReport, make_report
 
@@ -306,28 +312,40 @@ def search_public(query: str, filters: CatalogueFilters | None = None) -> QueryS
     """Published items containing every word of ``query``, most recently entered first.
 
     Words of three or more characters use the trigram index (FTS5 on SQLite, pg_trgm on
-    PostgreSQL); one- and two-character words are matched by a substring scan, because a
-    trigram index cannot answer them (and SQLite 3.40 returns no rows instead of an error).
-    Ordering by id lets SQLite walk the FTS index backwards and stop after one page.
+    PostgreSQL). A trigram index cannot answer one- and two-character words (SQLite 3.40
+    returns no rows instead of an error), so they use the index of single characters
+    (migration 0005) to find the rows holding their characters and a substring test to confirm
+    the word. Ordering by id lets SQLite walk the FTS index backwards and stop after one page.
     """
     terms = query_terms(query)
     qs = _apply_filters(publication_list_public(), filters or CatalogueFilters())
     if not terms:
         return qs.none()
     long_terms = [t for t in terms if len(t) >= 3]
+    short_characters = list(
+        dict.fromkeys(ch for t in terms if len(t) < 3 for ch in index_characters(t))
+    )
     scanned = terms
     order: Any = "-pk"
-    if uses_fts() and long_terms:
-        # A join with the FTS5 table (not "id IN (…)"), ordered by its rowid: SQLite reads the
-        # matches newest first and stops once the page (or the capped count) is full.
-        match = " AND ".join(_fts_phrase(t) for t in long_terms)
+    if uses_fts() and (long_terms or short_characters):
+        # A join with an FTS5 table (not "id IN (…)"), ordered by its rowid: SQLite reads the
+        # matches newest first and stops once the page (or the capped count) is full. Long
+        # words drive through the trigram table; a query of short words only, through the
+        # character table (its rows hold the characters, the word is confirmed below).
+        table, match = (
+            (FTS_TABLE, " AND ".join(_fts_phrase(t) for t in long_terms))
+            if long_terms
+            else (CHARS_TABLE, " AND ".join(_fts_phrase(ch) for ch in short_characters))
+        )
         qs = qs.extra(  # noqa: S610 - constant SQL, the query text is a parameter
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = {Publication._meta.db_table}.id", f"{FTS_TABLE} MATCH %s"],
+            tables=[table],
+            where=[f"{table}.rowid = {Publication._meta.db_table}.id", f"{table} MATCH %s"],
             params=[match],
         )
-        order = RawSQL(f"{FTS_TABLE}.rowid", []).desc()
+        order = RawSQL(f"{table}.rowid", []).desc()
         scanned = [t for t in terms if len(t) < 3]
+    elif connection.vendor == "postgresql" and short_characters and not long_terms:
+        qs = qs.filter(search_text__text_has_characters=short_characters)
     for term in scanned:
         lookup = "search_text__text_scan" if len(term) < 3 else "search_text__text_contains"
         qs = qs.filter(**{lookup: term})

@@ -32,6 +32,26 @@ class TextContains(lookups.IContains):
 
 
 @SearchTextField.register_lookup
+class TextHasCharacters(lookups.Lookup):
+    """The text contains every character of the list (PostgreSQL: the GIN index on its
+    characters, migration 0005). A filter that narrows; the word itself is then confirmed by
+    ``text_scan``."""
+
+    lookup_name = "text_has_characters"
+    prepare_rhs = False  # a list of characters, not text
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        raise NotImplementedError("text_has_characters needs PostgreSQL")
+
+    def as_postgresql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return (
+            f"string_to_array(lower({lhs}), NULL) @> %s::text[]",
+            [*lhs_params, list(self.rhs)],
+        )
+
+
+@SearchTextField.register_lookup
 class TextScan(lookups.Lookup):
     """Substring match for 1–2 character words, which no trigram index can answer. On
     PostgreSQL it is written so that the planner does not try the pg_trgm index (a pattern
@@ -78,6 +98,11 @@ class Category(models.TextChoices):
 
 PUBLIC = Q(status="published", on_platform=True)
 """The rows the portal may show (before the agency check); see publication_list_public()."""
+
+
+def _public_tail(fields: list[str]) -> list[F]:
+    """Trailing index columns: ``fields`` then the columns of the ``PUBLIC`` condition."""
+    return [F(name) for name in (*fields, "status", "on_platform")]
 
 
 class Publication(models.Model):
@@ -224,13 +249,14 @@ class Publication(models.Model):
             # The portal reads only public rows, newest first: partial indexes holding just
             # those rows, ordered by (published_at, id) so that paging never sorts. The
             # condition must stay equal to publication_list_public()'s.
-            # Trailing columns make them covering for the agency check and the other
-            # filters, so counting and skipping rows never touches the table.
+            # Trailing columns make them covering for the agency check and the other filters,
+            # so counting and skipping rows never touches the table; the condition's own
+            # columns (status, on_platform) come last because SQLite only treats an index as
+            # covering when it holds every column the WHERE clause names.
             models.Index(
                 F("published_at").desc(),
                 F("id").desc(),
-                F("agency"),
-                F("category"),
+                *_public_tail(["agency", "category", "topic"]),
                 condition=PUBLIC,
                 name="publishing_public_idx",
             ),
@@ -238,17 +264,25 @@ class Publication(models.Model):
                 F("agency"),
                 F("published_at").desc(),
                 F("id").desc(),
-                F("category"),
-                F("column"),
+                *_public_tail(["category", "column", "topic"]),
                 condition=PUBLIC,
                 name="publishing_public_agency_idx",
+            ),
+            models.Index(
+                F("agency"),
+                F("category"),
+                F("published_at").desc(),
+                F("id").desc(),
+                *_public_tail([]),
+                condition=PUBLIC,
+                name="publishing_public_agcat_idx",
             ),
             *(
                 models.Index(
                     F(field),
                     F("published_at").desc(),
                     F("id").desc(),
-                    F("agency"),
+                    *_public_tail(["agency"]),
                     condition=PUBLIC,
                     name=f"publishing_public_{field}_idx",
                 )

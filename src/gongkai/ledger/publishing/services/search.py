@@ -3,18 +3,34 @@
 * SQLite: an FTS5 table ``publishing_search`` with the ``trigram`` tokenizer, whose content is
   the ``search_text`` column of the publications (external content, so the text is stored once).
   The service layer adds a publication when it is published and removes it when it is
-  withdrawn; nothing else is indexed. Queries of three or more characters use it; shorter ones
-  scan ``search_text`` (SQLite 3.40's trigram table silently returns no rows for them).
-* PostgreSQL: a ``pg_trgm`` GIN index on ``search_text`` serves every query; nothing to do here.
+  withdrawn; nothing else is indexed. Words of three or more characters use it.
+* SQLite, words of one or two characters (which a trigram table cannot answer; SQLite 3.40
+  silently returns no rows): a second FTS5 table ``publishing_search_chars`` holding each
+  character as a token (``character_tokens``), kept in step by the same two calls.
+* PostgreSQL: a ``pg_trgm`` GIN index on ``search_text`` for longer words and a GIN index on
+  the array of its characters for short ones (migration 0005); nothing to do here.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from gongkai.ledger.publishing.models import Publication
 
 FTS_TABLE = "publishing_search"
+CHARS_TABLE = "publishing_search_chars"
+
+
+def index_characters(term: str) -> list[str]:
+    """The characters of a short word that the character index holds (letters and digits,
+    once each); punctuation is not indexed."""
+    return list(dict.fromkeys(ch.lower() for ch in term if ch.isalnum()))
+
+
+def character_tokens(text: str) -> str:
+    """``text`` with every character a separate token for the character index ("夜市" →
+    "夜 市"); the tokenizer drops punctuation and folds case."""
+    return " ".join(text.replace(" ", ""))
 
 
 def uses_fts() -> bool:
@@ -30,6 +46,10 @@ def search_index_add(publication: Publication) -> None:
             f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)",
             [publication.pk, publication.search_text],
         )
+        cursor.execute(
+            f"INSERT INTO {CHARS_TABLE}(rowid, search_text) VALUES (%s, %s)",
+            [publication.pk, character_tokens(publication.search_text)],
+        )
 
 
 def search_index_remove(publication: Publication) -> None:
@@ -41,17 +61,36 @@ def search_index_remove(publication: Publication) -> None:
             f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', %s, %s)",
             [publication.pk, publication.search_text],
         )
+        cursor.execute(
+            f"INSERT INTO {CHARS_TABLE}({CHARS_TABLE}, rowid, search_text) "
+            "VALUES ('delete', %s, %s)",
+            [publication.pk, character_tokens(publication.search_text)],
+        )
 
 
 def search_index_rebuild() -> int:
     """Re-index every published item from scratch (after a bulk import or a restore)."""
     if not uses_fts():
         return Publication.objects.filter(status=Publication.Status.PUBLISHED).count()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
             f"SELECT id, search_text FROM {Publication._meta.db_table} WHERE status = %s",
             [Publication.Status.PUBLISHED],
         )
-        return cursor.rowcount
+        count = cursor.rowcount
+        cursor.execute(f"INSERT INTO {CHARS_TABLE}({CHARS_TABLE}) VALUES ('delete-all')")
+        rows = Publication.objects.filter(status=Publication.Status.PUBLISHED).values_list(
+            "pk", "search_text"
+        )
+        batch: list[tuple[int, str]] = []
+        sql = f"INSERT INTO {CHARS_TABLE}(rowid, search_text) VALUES (%s, %s)"
+        for pk, text in rows.iterator(chunk_size=5000):
+            batch.append((pk, character_tokens(text)))
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+        return count
