@@ -435,6 +435,57 @@ def test_requests_with_a_session_or_a_message_bypass_the_page_cache(client, publ
     assert len(calls) == 1
 
 
+@pytest.fixture
+def shared_file_cache(settings, tmp_path):
+    """The production set-up: the shared tier is a file cache every worker reads."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "portal_pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "portal-pages"),
+        },
+    }
+    caches["portal_pages"].close()
+    del caches["portal_pages"]
+    yield tmp_path / "portal-pages"
+    del caches["portal_pages"]
+
+
+def test_a_page_rendered_by_one_worker_is_served_by_the_others(
+    client, published, shared_file_cache, monkeypatch
+):
+    from gongkai.web.portal.publishing import cache, views
+
+    url = reverse("portal:publishing:catalogue") + "?page=1"
+    first = client.get(url).content
+    assert list(shared_file_cache.glob("*.djcache"))
+    cache._pages.clear()  # another worker: its own memory is empty
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(views, "render", must_not_render)
+    assert client.get(url).content == first
+    cache.clear()  # nothing in either tier: the page is rendered (and fails here)
+    with pytest.raises(AssertionError, match="rendered again"):
+        client.get(url)
+
+
+def test_a_broken_shared_cache_file_is_a_miss_not_an_error(client, published, shared_file_cache):
+    from gongkai.web.portal.publishing import cache
+
+    url = reverse("portal:publishing:catalogue")
+    first = client.get(url).content.decode()
+    cache._pages.clear()
+    for path in shared_file_cache.glob("*.djcache"):
+        path.write_bytes(b"not a pickle")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode() == first
+
+
 def test_agency_administrators_set_the_index_template_and_columns(client, login, columns, platform):
     from gongkai.core.models import AuditEvent
     from gongkai.ledger.publishing.models import Column, PublishingSettings

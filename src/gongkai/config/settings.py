@@ -208,7 +208,22 @@ CACHES = {
         }
         if _cache == "file"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rendered public pages, shared by the app processes (see web/portal/publishing/cache.py);
+    # keys carry the portal generation, so a publish never serves an old page.
+    "portal_pages": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache-portal"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        }
+        if _cache == "file"
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai-portal-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        }
+    ),
 }
 RATELIMIT_ENABLE = env_bool("GONGKAI_RATELIMIT", True)
 
