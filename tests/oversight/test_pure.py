@@ -1,4 +1,4 @@
-"""The oversight modules that need no database: name matching, safe intake, text rule,
+"""The oversight modules that need no database: name matching, safe intake, findings,
 serialisation, charts — and that they (and the CLI) never import Django."""
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ from gongkai.oversight.engine import (
 )
 from gongkai.oversight.intake import Limits, expand_uploads
 from gongkai.oversight.registry import RegisteredName, match_name, name_from_filename
-from gongkai.oversight.rules import text_findings
 from gongkai.oversight.samples import sample_report
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "gongkai" / "oversight"
 PURE_MODULES = [
     "engine",
-    "rules",
     "registry",
     "intake",
     "export",
@@ -185,15 +183,17 @@ def test_corrupt_archives_are_refused():
     assert got == [] and "损坏" in bad[0].reason
 
 
-# --- text rule and serialisation -------------------------------------------------------------
+# --- findings and serialisation -------------------------------------------------------------
 
 
-def test_subheading_numbering_gaps_are_flagged():
+def test_subheading_numbering_gaps_are_flagged_once():
+    """The sub-heading rule (once T-01 here, now M-13 in ``check_report``) reaches the audit
+    through the statutory checks, and only once."""
     report = sample_report("示范县教育局", 2025)
     text = report.section(1).replace("（三）", "（五）", 1)
-    found = [f for f in text_findings(report.with_section(1, text)) if f.rule == "T-01"]
+    found = [f for f in audit_findings(report.with_section(1, text), None) if f.rule == "M-13"]
     assert len(found) == 1 and found[0].numbers == (2, 5)
-    assert text_findings(report) == []
+    assert [f for f in audit_findings(report, None) if f.rule == "M-13"] == []
 
 
 def test_findings_and_parse_notes_survive_json():

@@ -1,7 +1,7 @@
 """Auditing a set of files in parallel processes, without a database (``gongkai audit DIR``).
 
 Two passes: (1) every file is read and checked in worker processes (``read_report`` +
-``check_report`` + the text rules; the files are read by the workers, so only small results
+``check_report``; the files are read by the workers, so only small results
 travel back); (2) reports whose agency also has a report of the year before in the same set
 are re-checked with it (year-over-year rules), again in the workers. One file that cannot be
 read becomes a row with the reader's Chinese message; it never stops the run.

@@ -6,9 +6,9 @@ batch worker, so a file gets the same findings wherever it is checked:
 * ``read_document(data, filename)`` -> ``ReadOutcome`` (the reader's result, or the Chinese
   ``ReadError`` message); the expensive step, run in worker processes.
 * ``audit_findings(report, parse_notes, facts=..., previous=...)`` -> findings of
-  ``statutory.checks.check_report`` plus the supplementary text rules (``oversight.rules``);
-  cheap, so it is re-run whenever the facts change (agency confirmed, publication date
-  entered, last year's report arrives).
+  ``statutory.checks.check_report`` with the body's facts as context; cheap, so it is re-run
+  whenever the facts change (agency confirmed, publication date entered, last year's report
+  arrives).
 * JSON forms of findings and parse notes, so a database row can be re-checked without
   re-reading the file.
 """
@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from gongkai.oversight.rules import AUDIT_RULES, text_findings
 from gongkai.reading.api import MAX_BYTES, ReadResult, read_report
 from gongkai.reading.errors import ReadError, ReadErrorCode
 from gongkai.reading.resolve import Note
@@ -64,8 +63,9 @@ __all__ = [
     "rule_title",
 ]
 
-ALL_RULES: dict[str, Rule] = {r.id: r for r in (*RULES, *AUDIT_RULES)}
-"""Every rule a finding of an audit can carry: the statutory catalogue and the audit's own."""
+ALL_RULES: dict[str, Rule] = {r.id: r for r in RULES}
+"""Every rule a finding of an audit can carry: the statutory catalogue (the audit's own text
+rule, T-01, is now M-13 there)."""
 
 CROSS_YEAR_RULES = frozenset({"Y-01", "Y-02", "Y-03", "Y-04", "Y-05", "Y-06", "Y-07", "M-09"})
 """Rules whose result depends on last year's report."""
@@ -144,7 +144,7 @@ def audit_findings(
     previous: AnnualReport | None = None,
     origin: Origin = Origin.PARSED,
 ) -> list[Finding]:
-    """Every statutory rule (``check_report``) plus the audit's text rules (T-)."""
+    """Every statutory rule (``check_report``), with the body's facts as context."""
     facts = facts or BodyFacts()
     context = CheckContext(
         origin=origin,
@@ -154,9 +154,7 @@ def audit_findings(
         deadline=facts.deadline,
         notes=parse_notes,
     )
-    findings = check_report(report, previous=previous, context=context)
-    findings.extend(text_findings(report))
-    return findings
+    return check_report(report, previous=previous, context=context)
 
 
 def with_published_on(report: AnnualReport, published_on: date | None) -> AnnualReport:

@@ -40,7 +40,7 @@ from gongkai.statutory.formats import (
     T4Cell,
     T4Group,
 )
-from gongkai.statutory.numerals import NUMBER_PATTERN, parse_number
+from gongkai.statutory.numerals import NUMBER_PATTERN, chinese_to_int, parse_number
 from gongkai.statutory.report import AnnualReport
 
 __all__ = [
@@ -49,11 +49,13 @@ __all__ = [
     "Metric",
     "NarrativeMismatch",
     "Statement",
+    "SubheadingGap",
     "compare_narrative",
     "extract_figures",
     "extract_statements",
     "metric_values",
     "stated_fee_notices",
+    "subheading_gaps",
 ]
 
 
@@ -511,7 +513,7 @@ def stated_fee_notices(text: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Internal consistency of the narrative (rules M-11, M-12)
+# Internal consistency of the narrative (rules M-11, M-12, M-13)
 # ---------------------------------------------------------------------------------------------
 
 _FULL_SENTENCE_SPLIT = re.compile(r"[。！？!?\n]+")
@@ -589,3 +591,63 @@ def stale_year_mentions(text: str, *, year: int) -> list[str]:
             continue
         out.append(normal[m.start() : m.start() + 40])
     return out
+
+
+_SUBHEADING = re.compile(r"\((?P<num>[一二三四五六七八九十]{1,3})\)")
+_ARTICLE_BEFORE = re.compile(r"(?:第|第[0-9一二三四五六七八九十百零〇]+[条款])$")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class SubheadingGap:
+    """Sub-heading numbering that jumps: （二） followed directly by （五）."""
+
+    previous: int
+    found: int
+    quote: str = ""
+    """The first words after the heading jumped to (normalised text)."""
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        return tuple(range(self.previous + 1, self.found))
+
+    @staticmethod
+    def label(n: int) -> str:
+        """``（五）`` for 5."""
+        return f"（{_chinese_numeral(n)}）"
+
+
+def subheading_gaps(text: str) -> list[SubheadingGap]:
+    """Places where the （一）（二）（三） numbering of ``text`` jumps (rule M-13).
+
+    Numbering restarts at （一） (a new part or a nested list); a number lower than or equal to
+    the last one is not a jump. References to provisions ("第（一）项", "第二十条（一）",
+    "（五）项") are not headings and are skipped. The first heading of the text is not checked
+    (a part whose list starts at （三） is not reported).
+    """
+    normal = _normalise(text)
+    out: list[SubheadingGap] = []
+    previous = 0
+    for m in _SUBHEADING.finditer(normal):
+        if normal[m.end() : m.end() + 1] in ("项", "条", "款", "目"):
+            continue
+        if _ARTICLE_BEFORE.search(normal[max(0, m.start() - 8) : m.start()]):
+            continue
+        try:
+            n = chinese_to_int(m.group("num"))
+        except ValueError:
+            continue
+        if previous > 0 and n > previous + 1:
+            out.append(SubheadingGap(previous, n, normal[m.end() : m.end() + 12]))
+        previous = n if n == 1 else max(previous, n)
+    return out
+
+
+def _chinese_numeral(n: int) -> str:
+    """1…99 as written in headings: 五, 十, 十二, 二十三."""
+    if n < 10:
+        return _CN_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (
+        (_CN_DIGITS[tens - 1] if tens > 1 else "") + "十" + (_CN_DIGITS[ones - 1] if ones else "")
+    )

@@ -55,6 +55,7 @@ from gongkai.statutory.checks.semantic import (
     _m09_litigation_after_review,
     _m11_breakdowns,
     _m12_stale_year,
+    _m13_subheadings,
 )
 from gongkai.statutory.checks.structure import (
     _s01_sections,
@@ -137,6 +138,7 @@ _RULE_FUNCS: tuple[Callable[[_Run], Iterator[Finding]], ...] = (
     _m05_narrative,
     _m11_breakdowns,
     _m12_stale_year,
+    _m13_subheadings,
     _m08_timeliness,
     _m09_litigation_after_review,
 )

@@ -1,4 +1,4 @@
-"""M-01…M-12: semantic and cross-section rules."""
+"""M-01…M-13: semantic and cross-section rules."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from gongkai.statutory.narrative import (
     compare_narrative,
     stale_year_mentions,
     stated_fee_notices,
+    subheading_gaps,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -202,6 +203,26 @@ def _m12_stale_year(run: _Run) -> Iterator[Finding]:
                 f"而本报告是{run.report.year}年度的，请核对是否沿用了上年报告的文字。",
                 location=Location(section=number),
                 numbers=(run.report.year - 1,),
+            )
+
+
+_M13_SECTIONS = (1, 5, 6)
+"""The narrative parts (二 to 四 are the tables, whose row labels have their own numbering)."""
+
+
+def _m13_subheadings(run: _Run) -> Iterator[Finding]:
+    for number in _M13_SECTIONS:
+        text = run.report.section(number)
+        if not text:
+            continue
+        for gap in subheading_gaps(text):
+            missing = "".join(gap.label(n) for n in gap.missing)
+            yield _finding(
+                "M-13",
+                f"第{number}部分小标题由{gap.label(gap.previous)}直接跳到"
+                f"“{gap.label(gap.found)}{gap.quote}…”，缺少{missing}，请核对是否漏写或编号有误。",
+                location=Location(section=number),
+                numbers=(gap.previous, gap.found),
             )
 
 
