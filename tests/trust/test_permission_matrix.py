@@ -105,7 +105,13 @@ def _objects(platform) -> dict[str, object]:
     from gongkai.ledger.annual.services import annual_report_assemble
     from gongkai.ledger.appeals.models import Reconsideration
     from gongkai.ledger.messages.models import PublicMessage
-    from gongkai.ledger.publishing.models import Publication, PublicationAttachment, RegisterEntry
+    from gongkai.ledger.publishing.models import (
+        Publication,
+        PublicationAttachment,
+        RegisterEntry,
+        TermRule,
+        Topic,
+    )
     from gongkai.ledger.requests.models import Application, Attachment
     from gongkai.oversight.models import AuditBatch, AuditItem, ReportingBody
 
@@ -155,6 +161,9 @@ def _objects(platform) -> dict[str, object]:
         "batch": batch,
         "audit_item": AuditItem.objects.filter(batch=batch).first(),
         "reporting_body": ReportingBody.objects.filter(region=platform["shifanxian"]).first(),
+        "term_rule": TermRule.objects.create(agency=sfj, kind="error", pattern="走查用词"),
+        "topic": Topic.objects.filter(parent__isnull=False).first()
+        or Topic.objects.create(name="走查分类", code="walk"),
     }
 
 
@@ -165,8 +174,8 @@ def _owner_agency(owner: str, obj) -> object | None:
         return obj.batch.region
     if owner == "reporting_body":
         return obj.region
-    if owner in ("published", "own_token"):
-        return None  # not scoped: the public selector, or the subject's own token
+    if owner in ("published", "own_token", "topic"):
+        return None  # not scoped: the public selector, the subject's own token, platform data
     return obj if owner == "agency" else obj.agency
 
 
@@ -211,6 +220,8 @@ def _kwargs(name: str, objects: dict[str, object], token_id: int) -> dict[str, o
             "publication": o["publication"],
             "message": o["message"],
             "annual_report": o["annual_report"],
+            "term_rule": o["term_rule"],
+            "topic": o["topic"],
         }.get(owner),
         "record_id": o["annual_report"],
         "batch_id": o["batch"],

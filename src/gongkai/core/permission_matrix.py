@@ -6,7 +6,9 @@ permission codenames it needs (on ``core.Agency``, see ``core.roles``): all of `
 least one of ``any_of``. ``"manage_agency@government"`` in ``any_of`` means "``manage_agency``
 held by staff of a people's government" (the region's administrators). Every staff rule also
 needs ``view_backoffice`` and an agency; platform superusers pass every permission check
-(``agency_only`` rules still refuse a superuser without an agency).
+(``agency_only`` rules still refuse a superuser without an agency). ``platform_only`` rules are
+for platform administrators (superusers) alone: every other account gets 403 (platform-wide
+reference data such as the 主题分类 classes).
 
 What a request gets, for the object the URL names (``owner``: the kind of object; it belongs to
 an agency, or to a region for the supervising office's review batches):
@@ -34,6 +36,7 @@ from gongkai.core.roles import ROLES, Role
 
 __all__ = [
     "CASES",
+    "REFERENCE_READERS",
     "MATRIX",
     "OVERSIGHT",
     "Kind",
@@ -63,6 +66,15 @@ KIND_LABELS = {
 
 CASES = ("view_cases", "view_region")  # the back office's ``cases_required``
 OVERSIGHT = ("audit_region", "manage_agency@government")  # ``oversight.selectors.can_oversee``
+# publishing staff and administrators: who may look at the 错敏词库 and 主题分类 pages
+# (``web.backoffice.publishing.reference_views.READERS``)
+REFERENCE_READERS = (
+    "draft_publication",
+    "review_publication",
+    "final_review_publication",
+    "confidentiality_review",
+    "manage_agency",
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class Rule:
     agency_only: bool = False  # refused to a superuser without an agency (acts for an agency)
     after: tuple[str, ...] = ()  # codenames the view checks only once it has found the object
     anonymous: int | None = None  # PUBLIC rules: what an anonymous visitor gets
+    platform_only: bool = False  # platform administrators (superusers) only
 
     @property
     def key(self) -> tuple[str, str]:
@@ -221,6 +234,54 @@ BACKOFFICE: tuple[Rule, ...] = (
     ),
     _r(PB + "table2", P, "表二（主动公开情况）"),
     _r(PB + "table2_year", P, "表二（某年）"),
+    # 错敏词库: agency administrators edit their agencies' terms; the platform-wide terms are
+    # edited by platform administrators only (checked once the term is found: 403)
+    _r(PB + "terms", P, "错敏词库", any_of=REFERENCE_READERS),
+    _r(PB + "terms_try", A, "错敏词试一试", any_of=REFERENCE_READERS, method="POST", ok=200),
+    _r(PB + "terms_export", E, "导出错敏词库（XLSX）", any_of=REFERENCE_READERS),
+    _r(PB + "terms_import", A, "导入错敏词（XLSX）", "manage_agency", method="POST", ok=302),
+    _r(PB + "term_new", P, "新增错敏词", "manage_agency"),
+    _r(PB + "term_edit", P, "修改错敏词", "manage_agency", owner="term_rule"),
+    _r(
+        PB + "term_active",
+        A,
+        "停用、启用错敏词",
+        "manage_agency",
+        owner="term_rule",
+        method="POST",
+        ok=302,
+    ),
+    # 主题分类: platform-wide reference data
+    _r(PB + "topics", P, "主题分类", any_of=REFERENCE_READERS),
+    _r(PB + "topic_new", P, "新增主题分类", platform_only=True),
+    _r(PB + "topic_edit", P, "修改主题分类", owner="topic", platform_only=True),
+    _r(
+        PB + "topic_active",
+        A,
+        "停用、启用主题分类",
+        owner="topic",
+        method="POST",
+        ok=302,
+        platform_only=True,
+    ),
+    _r(
+        PB + "topic_move",
+        A,
+        "调整主题分类顺序",
+        owner="topic",
+        method="POST",
+        ok=302,
+        platform_only=True,
+    ),
+    _r(
+        PB + "topic_delete",
+        A,
+        "删除未使用的主题分类",
+        owner="topic",
+        method="POST",
+        ok=302,
+        platform_only=True,
+    ),
     # -- 网民留言 ------------------------------------------------------------------------------
     _r(B + "messages:list", P, "留言列表", "view_cases"),
     _r(B + "messages:detail", P, "留言详情", "view_cases", owner="message"),
@@ -509,6 +570,8 @@ def allowed(
     checked before the object is looked up, i.e. without ``after``)."""
     if rule.kind is Kind.PUBLIC or superuser:
         return True
+    if rule.platform_only:
+        return False
     held = set(permissions)
     if "view_backoffice" not in held or not set(rule.all_of) <= held:
         return False

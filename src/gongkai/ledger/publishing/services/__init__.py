@@ -18,6 +18,20 @@ from gongkai.ledger.publishing.services.publications import (
     publication_update,
     publications_import,
 )
+from gongkai.ledger.publishing.services.reference import (
+    TermImportResult,
+    term_findings,
+    term_rule_create,
+    term_rule_set_active,
+    term_rule_update,
+    term_rules_export_xlsx,
+    term_rules_import_xlsx,
+    topic_create,
+    topic_delete,
+    topic_move,
+    topic_set_active,
+    topic_update,
+)
 from gongkai.ledger.publishing.services.registers import (
     MonthValues,
     figures_import_xlsx,
@@ -32,6 +46,7 @@ from gongkai.ledger.publishing.services.settings import column_save, publishing_
 __all__ = [
     "ImportedPublication",
     "MonthValues",
+    "TermImportResult",
     "attachment_add",
     "attachment_remove",
     "blocking_findings",
@@ -51,5 +66,16 @@ __all__ = [
     "register_entry_repeal",
     "register_entry_update",
     "search_index_rebuild",
+    "term_findings",
+    "term_rule_create",
+    "term_rule_set_active",
+    "term_rule_update",
+    "term_rules_export_xlsx",
+    "term_rules_import_xlsx",
+    "topic_create",
+    "topic_delete",
+    "topic_move",
+    "topic_set_active",
+    "topic_update",
     "validate_index_template",
 ]

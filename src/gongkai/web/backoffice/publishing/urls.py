@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.backoffice.publishing import views
+from gongkai.web.backoffice.publishing import reference_views, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -31,4 +31,18 @@ urlpatterns = [
     path("figures/<int:year>/import/", views.figures_import, name="figures_import"),
     path("table2/", views.table2, name="table2"),
     path("table2/<int:year>/", views.table2, name="table2_year"),
+    # reference data: 错敏词库 and 主题分类
+    path("terms/", reference_views.term_list, name="terms"),
+    path("terms/try/", reference_views.term_try, name="terms_try"),
+    path("terms/export/", reference_views.terms_export, name="terms_export"),
+    path("terms/import/", reference_views.terms_import, name="terms_import"),
+    path("terms/new/", reference_views.term_new, name="term_new"),
+    path("terms/<int:pk>/", reference_views.term_edit, name="term_edit"),
+    path("terms/<int:pk>/active/", reference_views.term_active, name="term_active"),
+    path("topics/", reference_views.topic_list, name="topics"),
+    path("topics/new/", reference_views.topic_new, name="topic_new"),
+    path("topics/<int:pk>/", reference_views.topic_edit, name="topic_edit"),
+    path("topics/<int:pk>/active/", reference_views.topic_active, name="topic_active"),
+    path("topics/<int:pk>/move/", reference_views.topic_move, name="topic_move"),
+    path("topics/<int:pk>/delete/", reference_views.topic_delete, name="topic_delete"),
 ]
