@@ -420,3 +420,30 @@ def test_the_default_runner_checks_in_a_background_thread(settings):
     batch.refresh_from_db()
     assert batch.status == "done"
     assert set(batch.items.values_list("status", flat=True)) == {"read"}
+
+
+def test_findings_stored_under_the_old_rule_id_are_renamed(region, supervisor, bodies):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.oversight.migrations.0002_rule_t01_is_m13")
+    batch = services.batch_create(actor=supervisor, region=region, year=2025)
+    services.batch_add_files(
+        actor=supervisor,
+        batch=batch,
+        uploads=[("jiaoyu.txt", text_file("示范县教育局", 2025))],
+    )
+    item = batch.items.get()
+    old = {"rule": "T-01", "severity": "warning", "message": "跳号"}
+    item.findings = [old, {"rule": "A-01", "severity": "error", "message": "合计"}]
+    item.save(update_fields=["findings"])
+    migration.forwards(apps, None)
+    item.refresh_from_db()
+    assert [f["rule"] for f in item.findings] == ["M-13", "A-01"]
+    from gongkai.oversight.engine import rule_title
+
+    assert rule_title("M-13") == "小标题序号连续"
+    migration.backwards(apps, None)
+    item.refresh_from_db()
+    assert [f["rule"] for f in item.findings] == ["T-01", "A-01"]
