@@ -480,3 +480,14 @@ def test_the_permission_matrix_says_the_same():
     assert not role_allows(terms, Role.SUPERVISOR)
     edit = rule_for("backoffice:publishing:term_edit")
     assert role_allows(edit, Role.ADMINISTRATOR) and not role_allows(edit, Role.CLERK)
+
+
+def test_the_django_admin_shows_terms_and_topics_read_only(client, platform):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root-admin", password="x")
+    client.force_login(root)
+    assert client.get("/admin/publishing/termrule/").status_code == 200
+    assert client.get("/admin/publishing/topic/").status_code == 200
+    assert client.get("/admin/publishing/termrule/add/").status_code == 403
+    assert client.get("/admin/publishing/topic/add/").status_code == 403

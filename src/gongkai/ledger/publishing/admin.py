@@ -13,15 +13,29 @@ from gongkai.ledger.publishing.models import Column, PublishingSettings, TermRul
 from gongkai.ledger.publishing.services.index_numbers import validate_index_template
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference only: these are edited in the back office (发布管理 › 错敏词库 /
+    主题分类), whose services validate every change and record it in the audit trail."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "parent", "is_active")
     list_filter = ("is_active",)
     search_fields = ("code", "name")
 
 
 @admin.register(TermRule)
-class TermRuleAdmin(admin.ModelAdmin):
+class TermRuleAdmin(ReadOnlyAdmin):
     list_display = ("pattern", "kind", "is_regex", "blocking", "agency", "suggestion", "is_active")
     list_filter = ("kind", "blocking", "is_active")
     search_fields = ("pattern", "suggestion")

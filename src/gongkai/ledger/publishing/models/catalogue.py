@@ -1,7 +1,7 @@
 """Reference data and per-agency configuration of proactive disclosure.
 
 * ``Topic`` — 主题分类 (two levels, "一级\\二级"), loaded from ``data/topics.json`` by a data
-  migration and editable in the admin;
+  migration and edited in the back office (主题分类);
 * ``Column`` — an agency's column (栏目) on the platform, with the update rule of its class;
 * ``TermRule`` — the dictionary of errors and sensitive terms checked before publishing;
 * ``PublishingSettings`` — the agency's 索引号 template and codes;
