@@ -52,7 +52,7 @@ def test_draft_three_reviews_clearance_portal_and_search(live_server, page, colu
     page.goto(f"{base}/backoffice/publishing/new/")
     page.get_by_label("栏目").select_option(label="县司法局 · 通知公告")
     page.get_by_label("标题").fill(TITLE)
-    page.get_by_label("正文").fill(BODY)
+    page.get_by_role("textbox", name="正文").fill(BODY)  # the rich-text editor's editable area
     page.get_by_label("文号").fill("示司〔2026〕3号")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_text("草稿已保存。")).to_be_visible()
@@ -104,7 +104,7 @@ def test_a_reviewer_cannot_approve_their_own_draft(
     page.goto(f"{base}/backoffice/publishing/new/")
     page.get_by_label("栏目").select_option(label="县司法局 · 通知公告")
     page.get_by_label("标题").fill("初审人自己起草的信息")
-    page.get_by_label("正文").fill("这是一条测试信息。")
+    page.get_by_role("textbox", name="正文").fill("这是一条测试信息。")
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_role("button", name="送审（提交初审）").click()
     expect(page.get_by_text("已送审，等待初审。")).to_be_visible()

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "gongkai.api",
     "rest_framework",
     "drf_spectacular",
+    # 正文 rich-text editor (ProseMirror/Tiptap): its static files and system checks.
+    "django_prose_editor",
     "gongkai.web.backoffice",
     "gongkai.web.portal",
 ]

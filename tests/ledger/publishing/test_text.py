@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gongkai.ledger.publishing.text import (
     Term,
     body_links,
@@ -22,6 +24,82 @@ def test_scripts_handlers_and_styles_are_removed():
     assert "script" not in clean and "onclick" not in clean and "style" not in clean
     assert "javascript:" not in clean
     assert '<a href="https://www.gov.cn/" rel="noopener noreferrer">好链接</a>' in clean
+
+
+# What the back-office editor (django-prose-editor / Tiptap) writes for each of its tools.
+EDITOR_OUTPUT = (
+    "<h2>一、总体要求</h2><h3>（一）工作目标</h3><h4>1. 具体任务</h4>"
+    "<p>正文<strong>加粗</strong><em>倾斜</em><u>下划线</u><br>换行</p>"
+    "<ul><li><p>甲</p></li><li><p>乙</p></li></ul>"
+    '<ol data-type="lower-alpha" start="3" type="a"><li><p>丙</p></li></ol>'
+    "<blockquote><p>引用</p></blockquote><hr>"
+    '<p><a target="_blank" href="https://www.gov.cn/" title="中国政府网" rel="noopener noreferrer">'
+    '中国政府网</a> <a href="/portal/x/" rel="noopener noreferrer">站内</a> '
+    '<a href="mailto:xx@example.gov.cn" rel="noopener noreferrer">信箱</a> '
+    '<a href="tel:0371-12345" rel="noopener noreferrer">电话</a></p>'
+    '<table><tbody><tr><th colspan="1" rowspan="1"><p>项目</p></th>'
+    '<th colspan="2" rowspan="1"><p>数量</p></th></tr>'
+    '<tr><td colspan="1" rowspan="2"><p>许可</p></td><td colspan="1" rowspan="1"><p>1</p></td>'
+    '<td colspan="1" rowspan="1"><p>2</p></td></tr></tbody></table>'
+)
+
+
+def test_everything_the_editor_writes_survives():
+    assert sanitize_body(EDITOR_OUTPUT) == EDITOR_OUTPUT
+
+
+def test_table_layout_styles_of_the_editor_are_dropped_but_the_table_stays():
+    raw = (
+        '<table style="min-width: 50px"><colgroup><col style="min-width: 25px">'
+        '<col style="min-width: 25px"></colgroup><tbody><tr><th colspan="1" rowspan="1">'
+        '<p>项目</p></th><td colspan="1" rowspan="1" style="background:red"><p>1</p></td></tr>'
+        "</tbody></table>"
+    )
+    assert sanitize_body(raw) == (
+        '<table><tbody><tr><th colspan="1" rowspan="1"><p>项目</p></th>'
+        '<td colspan="1" rowspan="1"><p>1</p></td></tr></tbody></table>'
+    )
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java&#x09;script:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_links_keep_their_text_but_lose_a_dangerous_href(href):
+    clean = sanitize_body(f'<p><a href="{href}" target="_blank">点此</a></p>')
+    assert clean == '<p><a target="_blank" rel="noopener noreferrer">点此</a></p>'
+
+
+def test_links_keep_safe_hrefs_and_only_a_blank_target():
+    clean = sanitize_body(
+        '<a href="https://www.gov.cn/" target="_blank" rel="opener" onclick="x()">甲</a>'
+        '<a href="https://www.gov.cn/" target="_top">乙</a>'
+    )
+    assert clean == (
+        '<a href="https://www.gov.cn/" target="_blank" rel="noopener noreferrer">甲</a>'
+        '<a href="https://www.gov.cn/" rel="noopener noreferrer">乙</a>'
+    )
+
+
+def test_scripts_style_elements_and_attributes_are_removed_with_their_content():
+    clean = sanitize_body(
+        '<h2 style="color:red" class="x" id="y">标题</h2><script>alert("正文")</script>'
+        '<style>h2{display:none}</style><p onmouseover="x()">段落</p>'
+        '<ol type="disc" start="2" onclick="x()"><li>项</li></ol>'
+        '<iframe src="https://evil.example/"></iframe><img src=x onerror="alert(1)">'
+    )
+    assert clean == ('<h2>标题</h2><p>段落</p><ol start="2"><li>项</li></ol><img src="x">')
+
+
+def test_headings_outside_the_editor_levels_lose_the_heading_but_keep_the_text():
+    assert sanitize_body("<h1>大标题</h1><h5>小标题</h5>") == "大标题小标题"
 
 
 def test_plain_text_becomes_paragraphs():

@@ -11,6 +11,9 @@ from html.parser import HTMLParser
 
 import nh3
 
+# What survives in a body. It covers everything the back-office editor produces (see
+# BODY_EDITOR_EXTENSIONS in web/backoffice/publishing/forms.py; a test keeps the two in step) plus
+# a few harmless tags that pasted or older bodies may have. Never ``style`` nor event handlers.
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -50,7 +53,17 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+# Attributes allowed only with these values (nh3 drops any other value).
+ALLOWED_ATTRIBUTE_VALUES = {
+    # the editor's "在新窗口中打开"; nh3 adds rel="noopener noreferrer" to every link
+    "a": {"target": {"_blank"}},
+    # the editor's 编号样式, as the HTML attribute and as the editor's own name for it
+    "ol": {
+        "type": {"1", "a", "A", "i", "I"},
+        "data-type": {"decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman"},
+    },
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _TAG_RE = re.compile(r"<[a-zA-Z/!][^>]*>")
 _BLOCK_END_RE = re.compile(r"</(p|div|li|h[1-6]|tr|table|blockquote)>|<br\s*/?>", re.I)
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u3000]+")
@@ -69,6 +82,7 @@ def sanitize_body(raw: str) -> str:
         raw,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

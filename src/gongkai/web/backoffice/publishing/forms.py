@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.templatetags.static import static
+from django_prose_editor.widgets import ProseEditorWidget
 
 from gongkai.core import clock
 from gongkai.ledger.publishing.models import (
@@ -21,6 +23,60 @@ from gongkai.ledger.publishing.services.attachments import max_attachment_bytes
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# What the 正文 editor offers (django-prose-editor's Tiptap extensions). Everything these produce
+# must survive ``ledger.publishing.text.sanitize_body``, the one server-side sanitiser: the test
+# ``tests/web/test_body_editor.py`` compares this list with its allowlist.
+BODY_EDITOR_EXTENSIONS: dict[str, Any] = {
+    "Paragraph": True,
+    "HardBreak": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": True},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+}
+
+
+class BodyEditorWidget(ProseEditorWidget):
+    """django-prose-editor's textarea widget, started by our own module instead of the library's
+    presets: those need an inline ``<script type="importmap">`` and let Tiptap add an inline
+    ``<style>``, both of which the CSP (``script-src 'self'; style-src 'self'``) refuses. The
+    configuration travels in a ``data-`` attribute; without JavaScript the textarea stays."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"rows": 14, **(attrs or {})},
+            config={"extensions": BODY_EDITOR_EXTENSIONS},
+            preset="gongkai",
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        # The URL of the editor module through static(): hashed by the manifest in production.
+        return {**super().get_config(), "module": static("django_prose_editor/editor.js")}
+
+    @property
+    def media(self) -> forms.Media:
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                    "publishing/body-editor.css",
+                ]
+            },
+            js=[forms.Script("publishing/body-editor.js", type="module")],
+        )
 
 
 class ColumnChoiceField(forms.ModelChoiceField):
@@ -45,8 +101,9 @@ class PublicationForm(forms.Form):
     body = forms.CharField(
         label="正文",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="可直接输入文字（空行分段），也可粘贴 HTML；保存时会清除脚本和样式。",
+        widget=BodyEditorWidget,
+        help_text="用工具栏设置标题、加粗、列表、链接和表格，可从 Word 粘贴；浏览器未启用脚本时"
+        "可直接输入文字（空行分段）或 HTML。保存时只保留这些格式，脚本和样式一律清除。",
     )
     category = forms.ChoiceField(label="信息分类（条例第二十条）", choices=Category.choices)
     topic = TopicChoiceField(
