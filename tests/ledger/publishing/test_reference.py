@@ -77,6 +77,7 @@ def test_a_bad_regular_expression_is_refused_with_a_message_naming_the_problem(p
         ("字" * 201, False, "不能超过200个字符"),
         ("a*", True, "能匹配空文本"),
         ("(政府)?", True, "能匹配空文本"),
+        ("(a+)+$", True, "嵌套重复"),
     ],
 )
 def test_empty_long_and_empty_matching_patterns_are_refused(pattern, is_regex, message):

@@ -9,6 +9,7 @@ from gongkai.ledger.publishing.text import (
     body_links,
     find_terms,
     highlight,
+    pattern_is_slow,
     plain_text,
     sanitize_body,
     snippet,
@@ -132,6 +133,48 @@ def test_findings_are_located_and_highlighted():
 
 def test_a_bad_regex_in_the_dictionary_is_skipped():
     assert find_terms({"正文": "abc"}, [Term("error", "", "(", True, "", True)]) == []
+
+
+def test_a_pattern_that_backtracks_forever_is_cut_off_and_the_others_still_count(monkeypatch):
+    import time
+
+    from gongkai.ledger.publishing import text as text_module
+
+    monkeypatch.setattr(text_module, "TERM_TIMEOUT", 0.05)
+    terms = [
+        Term("error", "", "(a+)+$", True, "", True),
+        Term("error", "", "条列", False, "条例", True),
+    ]
+    started = time.perf_counter()
+    findings = find_terms({"正文": "a" * 5000 + "!条列"}, terms)
+    assert time.perf_counter() - started < 5
+    assert [f.found for f in findings] == ["条列"]
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(x+x+)+y", "(中+)+国"])
+def test_nested_repetition_is_recognised_as_slow(pattern):
+    assert pattern_is_slow(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern", ["中华人名共和国", r"1[3-9]\d{9}", r"\d{17}[\dXx]", "(中|中国)*!"]
+)
+def test_ordinary_patterns_are_not_slow(pattern):
+    assert not pattern_is_slow(pattern)
+
+
+def test_no_seed_dictionary_pattern_is_slow():
+    import json
+    from pathlib import Path
+
+    from gongkai.ledger.publishing import text as text_module
+
+    data = json.loads(
+        (Path(text_module.__file__).parent / "data" / "terms.json").read_text(encoding="utf-8")
+    )
+    regexes = [t["pattern"] for t in data["terms"] if t.get("regex")]
+    assert regexes
+    assert [p for p in regexes if pattern_is_slow(p)] == []
 
 
 def test_snippet_marks_every_query_term():

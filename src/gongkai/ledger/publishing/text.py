@@ -4,12 +4,16 @@ finding dictionary terms (with the positions the back office highlights). No dat
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
+import regex
+
+logger = logging.getLogger(__name__)
 
 # What survives in a body. It covers everything the back-office editor produces (see
 # BODY_EDITOR_EXTENSIONS in web/backoffice/publishing/forms.py; a test keeps the two in step) plus
@@ -148,20 +152,54 @@ class TermFinding:
     term: Term
 
 
+TERM_TIMEOUT = 0.25
+"""Seconds one dictionary pattern may spend on one text. Staff write the regular expressions;
+one with nested repetition (``(a+)+$``) could otherwise hold a check for minutes."""
+
+
+def _compile_term(pattern: str, *, is_regex: bool) -> regex.Pattern[str]:
+    return regex.compile(pattern if is_regex else regex.escape(pattern), regex.VERSION0)
+
+
+def pattern_is_slow(pattern: str, *, limit: float = 0.05) -> bool:
+    """Whether ``pattern`` backtracks catastrophically: it is tried, with a time limit, on long
+    runs of the characters it names (the input that makes ``(a+)+$`` or ``(中|中国)*!`` blow
+    up). ``ValueError`` if it does not compile."""
+    try:
+        compiled = _compile_term(pattern, is_regex=True)
+    except regex.error as exc:
+        raise ValueError(str(exc)) from None
+    characters = dict.fromkeys(ch for ch in pattern if ch.isalnum() or ch in " .-_")
+    probes = ["a" * 3000 + "\0", *(ch * 3000 + "\0" for ch in list(characters)[:12])]
+    try:
+        for probe in probes:
+            for _match in compiled.finditer(probe, timeout=limit):
+                pass
+    except TimeoutError:
+        return True
+    return False
+
+
 def find_terms(texts: dict[str, str], terms: Iterable[Term]) -> list[TermFinding]:
-    """Every occurrence of every term in each named text (e.g. ``{"标题": …, "正文": …}``)."""
+    """Every occurrence of every term in each named text (e.g. ``{"标题": …, "正文": …}``).
+
+    A pattern that does not compile is skipped; one that runs longer than ``TERM_TIMEOUT`` on a
+    text is cut off there (logged) so that a bad dictionary entry never stalls a check."""
     findings: list[TermFinding] = []
     for term in terms:
         try:
-            regex = re.compile(term.pattern if term.is_regex else re.escape(term.pattern))
-        except re.error:
+            compiled = _compile_term(term.pattern, is_regex=term.is_regex)
+        except regex.error:
             continue
         for field, text in texts.items():
-            for match in regex.finditer(text or ""):
-                if match.end() > match.start():
-                    findings.append(
-                        TermFinding(field, match.start(), match.end(), match.group(0), term)
-                    )
+            try:
+                for match in compiled.finditer(text or "", timeout=TERM_TIMEOUT):
+                    if match.end() > match.start():
+                        findings.append(
+                            TermFinding(field, match.start(), match.end(), match.group(0), term)
+                        )
+            except TimeoutError:
+                logger.warning("错敏词“%s”检查超时，已跳过（%s）", term.pattern, field)
     findings.sort(key=lambda f: (list(texts).index(f.field), f.start))
     return findings
 

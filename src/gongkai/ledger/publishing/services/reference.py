@@ -35,7 +35,7 @@ from gongkai.ledger.publishing.access import can_act_for
 from gongkai.ledger.publishing.errors import ActionRefused
 from gongkai.ledger.publishing.models import TermRule, Topic
 from gongkai.ledger.publishing.services.checks import active_terms
-from gongkai.ledger.publishing.text import TermFinding, find_terms
+from gongkai.ledger.publishing.text import TermFinding, find_terms, pattern_is_slow
 
 __all__ = [
     "PLATFORM_LABEL",
@@ -194,6 +194,14 @@ def validate_term_pattern(pattern: str, *, is_regex: bool) -> str:
         if compiled.fullmatch("") is not None:
             raise ValidationError(
                 "正则表达式能匹配空文本（如“a*”“x?”），检查时会漏检或误报，请修改"
+            )
+        try:
+            slow = pattern_is_slow(pattern)
+        except ValueError:
+            raise ValidationError("正则表达式写法本系统不支持，请简化") from None
+        if slow:
+            raise ValidationError(
+                "正则表达式含有嵌套重复（如“(a+)+”），检查长文本时可能长时间无响应，请简化"
             )
     return pattern
 
