@@ -30,11 +30,7 @@ def console(page):
     """Every console message and uncaught error of the page, as text."""
     messages: list[str] = []
 
-    def record(message):
-        if not message.location.get("url", "").endswith("/favicon.ico"):  # the site has none
-            messages.append(f"{message.type}: {message.text}")
-
-    page.on("console", record)
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
     return messages
 
