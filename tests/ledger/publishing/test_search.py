@@ -127,3 +127,36 @@ def test_the_character_index_is_kept_and_rebuilt(corpus, users):
     assert _titles("援") == ["法律援助申请须知"]
     actions.WithdrawAction(corpus["援助"], actor=users["sfj_head"], reason="重复发布").execute()
     assert _titles("援") == []
+
+
+def test_postgresql_looks_up_only_rare_characters_in_the_character_index(corpus, monkeypatch):
+    from django.db import connection
+
+    from gongkai.ledger.publishing.services import search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's character table walks newest first whatever the character")
+    monkeypatch.setattr(search, "character_frequencies", lambda: {"调": 0.6, "解": 0.5})
+    common = str(search_public("调解").query)
+    assert "string_to_array" not in common  # common: walk the newest items instead
+    assert _titles("调解") == ["人民调解工作安排"]
+    rare = str(search_public("援").query)
+    assert "string_to_array" in rare and '"id" + 0' in rare
+    assert _titles("援") == ["法律援助申请须知"]
+
+
+def test_character_statistics_are_read_once_in_a_while(corpus, monkeypatch):
+    from django.db import connection
+
+    from gongkai.ledger.publishing.services import search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publishing_publication")
+    monkeypatch.setattr(search, "_frequencies", (0.0, {}))
+    first = search.character_frequencies()
+    assert isinstance(first, dict)
+    assert all(isinstance(v, float) for v in first.values())
+    monkeypatch.setattr(search.connection, "cursor", lambda: pytest.fail("read again"))
+    assert search.character_frequencies() is first

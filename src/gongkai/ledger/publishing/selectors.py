@@ -41,6 +41,7 @@ from gongkai.ledger.publishing.services.search import (
     CHARS_TABLE,
     FTS_TABLE,
     index_characters,
+    selective_characters,
     uses_fts,
 )
 from gongkai.statutory.formats import LAYOUT_2021, FormatVersion, T2Key
@@ -345,7 +346,13 @@ def search_public(query: str, filters: CatalogueFilters | None = None) -> QueryS
         order = RawSQL(f"{table}.rowid", []).desc()
         scanned = [t for t in terms if len(t) < 3]
     elif connection.vendor == "postgresql" and short_characters and not long_terms:
-        qs = qs.filter(search_text__text_has_characters=short_characters)
+        rare = selective_characters(short_characters)
+        if rare:
+            qs = qs.filter(search_text__text_has_characters=rare)
+            # "id + 0" cannot be read from an index: the planner fetches the (few) rows the
+            # character index finds and sorts them, instead of walking every item newest
+            # first in the hope that the words turn up soon (when they are rare, they don't).
+            order = RawSQL(f'"{Publication._meta.db_table}"."id" + 0', []).desc()
     for term in scanned:
         lookup = "search_text__text_scan" if len(term) < 3 else "search_text__text_contains"
         qs = qs.filter(**{lookup: term})

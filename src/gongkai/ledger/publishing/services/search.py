@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db import connection, transaction
 
 from gongkai.ledger.publishing.models import Publication
@@ -25,6 +27,45 @@ def index_characters(term: str) -> list[str]:
     """The characters of a short word that the character index holds (letters and digits,
     once each); punctuation is not indexed."""
     return list(dict.fromkeys(ch.lower() for ch in term if ch.isalnum()))
+
+
+COMMON_CHARACTER_SHARE = 0.01
+"""PostgreSQL: a character found in more than this share of published items is not looked up
+in the character index (its list of rows is long); the ordered scan finds it within a page."""
+_FREQUENCY_TTL = 600.0
+_frequencies: tuple[float, dict[str, float]] = (0.0, {})
+
+
+def character_frequencies() -> dict[str, float]:
+    """PostgreSQL: the share of published items holding each common character, from the
+    statistics ANALYZE keeps for the character index (``most_common_elems``); a character not
+    listed is rarer than every listed one. Read at most every ten minutes per process."""
+    global _frequencies
+    read_at, value = _frequencies
+    now = time.monotonic()
+    if read_at and now - read_at < _FREQUENCY_TTL:
+        return value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s",
+            [CHARS_TABLE],
+        )
+        row = cursor.fetchone()
+    value = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _frequencies = (now, value)
+    return value
+
+
+def selective_characters(characters: list[str]) -> list[str]:
+    """PostgreSQL: the characters worth looking up in the character index — the rare ones.
+    For common characters a GIN lookup reads (and sorts) hundreds of thousands of rows, while
+    walking the newest items fills a page at once; the substring test confirms either way.
+    Without statistics yet (a new or small table), all of them."""
+    frequencies = character_frequencies()
+    if not frequencies:
+        return characters
+    return [ch for ch in characters if frequencies.get(ch, 0.0) < COMMON_CHARACTER_SHARE]
 
 
 def character_tokens(text: str) -> str:
