@@ -440,7 +440,7 @@ def report(
 ) -> str:
     load = os.getloadavg()[0]
     lines = [
-        f"Run {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.machine()} ({os.cpu_count()} cores "
+        f"Run {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {platform.machine()} ({os.cpu_count()} cores "
         f"shared with other jobs; 1-minute load average {load:.1f} at the end, the benchmark "
         f"included), Python {platform.python_version()}, {vendor} "
         f"{version}; {count:,} published items; gunicorn {args.workers} sync workers on "

@@ -567,3 +567,45 @@ def test_each_worker_rereads_the_generation_at_most_once_a_second(platform, monk
     clock = iter([100.0, 100.5, 101.2])
     monkeypatch.setattr(cache.time, "monotonic", lambda: next(clock))
     assert [cache.current_generation() for _ in range(3)] == ["g1", "g1", "g2"]
+
+
+def test_counts_and_facets_are_kept_per_generation(monkeypatch):
+    from gongkai.web.portal.publishing import cache
+
+    generation = ["g1"]
+    monkeypatch.setattr(cache, "current_generation", lambda: generation[0])
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cache.per_generation("count|/info/|", compute) == 1
+    assert cache.per_generation("count|/info/|", compute) == 1  # same generation: kept
+    assert cache.per_generation("count|/info/|agency=x", compute) == 2  # another list
+    generation[0] = "g2"  # something was published or withdrawn
+    assert cache.per_generation("count|/info/|", compute) == 3
+    monkeypatch.setenv("GONGKAI_PORTAL_CACHE_SECONDS", "0")
+    assert cache.per_generation("count|/info/|", compute) == 4  # cache off: always computed
+    assert cache.per_generation("count|/info/|", compute) == 5
+
+
+def test_every_page_of_a_list_shows_the_same_count_after_a_publish(
+    client, published, columns, users
+):
+    from gongkai.ledger.publishing import actions
+    from gongkai.ledger.publishing.services import publication_create
+
+    url = reverse("portal:publishing:catalogue")
+    before = client.get(url).content.decode()
+    count = int(before.split("共 ", 1)[1].split(" 条", 1)[0])
+    item = publication_create(
+        actor=users["sfj_clerk"], column=columns["通知公告"], title="又一条信息", body="正文"
+    )
+    item = actions.SubmitAction(item, actor=users["sfj_clerk"]).execute()
+    item = actions.FirstReviewAction(item, actor=users["sfj_reviewer"], proofread=True).execute()
+    item = actions.SecondReviewAction(item, actor=users["sfj_reviewer2"], proofread=True).execute()
+    item = actions.FinalReviewAction(item, actor=users["sfj_head"], proofread=True).execute()
+    actions.ConfidentialityReviewAction(item, actor=users["sfj_secrecy"]).execute()
+    for page_url in (url, url + "?page=1"):
+        assert f"共 {count + 1} 条" in client.get(page_url).content.decode()

@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -33,6 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from gongkai.ledger.publishing.selectors import portal_generation
 
 DEFAULT_SECONDS = 300
+T = TypeVar("T")
 _pages = LocMemCache(
     "gongkai-portal-pages", {"TIMEOUT": DEFAULT_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
 )
@@ -72,6 +73,27 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and not private
 
 
+_values = LocMemCache(
+    "gongkai-portal-values", {"TIMEOUT": DEFAULT_SECONDS, "OPTIONS": {"MAX_ENTRIES": 5000}}
+)
+_MISSING = object()
+
+
+def per_generation(name: str, compute: Callable[[], T]) -> T:
+    """A value that changes only when the portal does (a list's count, the facet lists, the
+    first year), kept in the worker's memory for the current generation, so pages the page
+    cache has not seen yet still skip those queries. Nothing personal may go in here."""
+    seconds = cache_seconds()
+    if not seconds:
+        return compute()
+    key = hashlib.sha256(f"{current_generation()}|{name}".encode()).hexdigest()
+    value = _values.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        _values.set(key, value, seconds)
+    return value  # type: ignore[return-value]
+
+
 def _shared_get(key: str) -> tuple[str, bytes] | None:
     try:
         return caches["portal_pages"].get(key)  # type: ignore[no-any-return]
@@ -88,6 +110,7 @@ def _shared_set(key: str, page: tuple[str, bytes], seconds: int) -> None:
 def clear() -> None:
     global _generation
     _pages.clear()
+    _values.clear()
     caches["portal_pages"].clear()
     _generation = (0.0, "")
 

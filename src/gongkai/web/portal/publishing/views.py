@@ -20,7 +20,7 @@ from gongkai.core.models import Agency
 from gongkai.ledger.publishing import selectors
 from gongkai.ledger.publishing.models import Category, Column, Topic
 from gongkai.ledger.publishing.text import snippet
-from gongkai.web.portal.publishing.cache import cached_public_page
+from gongkai.web.portal.publishing.cache import cached_public_page, per_generation
 from gongkai.web.portal.views import public_agencies
 
 PER_PAGE = 20
@@ -84,11 +84,48 @@ def _link(request: HttpRequest, drop: tuple[str, ...], **values: Any) -> str:
     return "?" + query.urlencode()
 
 
+@dataclass(frozen=True)
+class _Choice:
+    pk: int
+    slug: str
+    name: str
+    depth: int = 0
+
+
+def _first_year() -> int:
+    return per_generation("first-year", selectors.first_public_year) or clock.today().year
+
+
+def _paginator(
+    request: HttpRequest, queryset: Any, cap: int = selectors.MAX_LISTED
+) -> selectors.CappedPaginator:
+    """A capped paginator whose count is shared by every page of the same list."""
+    paginator = selectors.CappedPaginator(queryset, PER_PAGE, cap=cap)
+    query = request.GET.copy()
+    query.pop("page", None)
+    paginator.__dict__["count"] = per_generation(
+        f"count|{request.path}|{query.urlencode()}", lambda: paginator.count
+    )
+    return paginator
+
+
 def _facets(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
-    first = selectors.first_public_year() or clock.today().year
+    first = _first_year()
     agency, topic = context["agency"], context["topic"]
-    agencies = public_agencies().only("pk", "name", "slug", "path")
-    topics = Topic.objects.filter(is_active=True, parent__isnull=True).only("pk", "name")
+    agencies = per_generation(
+        "facet-agencies",
+        lambda: [
+            _Choice(a.pk, a.slug, a.name, a.depth)
+            for a in public_agencies().only("pk", "name", "slug", "path")
+        ],
+    )
+    topics = per_generation(
+        "facet-topics",
+        lambda: [
+            _Choice(t.pk, "", t.name)
+            for t in Topic.objects.filter(is_active=True, parent__isnull=True).only("pk", "name")
+        ],
+    )
     return {
         "facet_groups": [
             (
@@ -139,7 +176,7 @@ def _facets(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
 @cached_public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     filters, context = _filters(request)
-    paginator = selectors.CappedPaginator(selectors.catalogue_public(filters), PER_PAGE)
+    paginator = _paginator(request, selectors.catalogue_public(filters))
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -166,7 +203,7 @@ def agency_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
             pk=_int(request.GET.get("column")) or 0, agency=agency
         ).first(),
     )
-    paginator = selectors.CappedPaginator(selectors.catalogue_public(filters), PER_PAGE)
+    paginator = _paginator(request, selectors.catalogue_public(filters))
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -178,9 +215,7 @@ def agency_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
             "paginator": paginator,
             "columns": Column.objects.filter(agency=agency, is_active=True),
             "categories": Category.choices,
-            "years": range(
-                clock.today().year, (selectors.first_public_year() or clock.today().year) - 1, -1
-            ),
+            "years": range(clock.today().year, _first_year() - 1, -1),
         },
     )
 
@@ -239,8 +274,8 @@ def search(request: HttpRequest) -> HttpResponse:
     page = paginator = None
     results: list[dict[str, Any]] = []
     if terms:
-        paginator = selectors.CappedPaginator(
-            selectors.search_public(query, filters), PER_PAGE, cap=selectors.search_cap(query)
+        paginator = _paginator(
+            request, selectors.search_public(query, filters), cap=selectors.search_cap(query)
         )
         page = paginator.get_page(request.GET.get("page"))
         for item in page:
