@@ -222,7 +222,7 @@ CACHES = {
         if _cache == "file"
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "gongkai-portal-pages",
+            "LOCATION": "gongkai-portal-pages-shared",
             "OPTIONS": {"MAX_ENTRIES": 2_000},
         }
     ),
