@@ -574,3 +574,35 @@ def test_a_class_used_by_publications_cannot_be_deleted(first_level, users, colu
     assert not Topic.objects.filter(pk=unused.pk).exists()
     deleted = _events("topic.deleted")[0]
     assert deleted.subject_id == str(unused.pk) and deleted.data["before"]["name"] == "临时分类"
+
+
+def test_reloading_the_data_files_keeps_back_office_changes_unless_told_to_overwrite(sfj):
+    import json
+
+    from django.core.management import call_command
+
+    from gongkai.ledger.publishing.reference import TERMS_FILE
+
+    seed = json.loads(TERMS_FILE.read_text(encoding="utf-8"))["terms"][0]
+    topic = Topic.objects.filter(parent__isnull=True).order_by("position").first()
+    file_name = topic.name
+    Topic.objects.filter(pk=topic.pk).update(name="改过的名称")
+    TermRule.objects.filter(agency=None, pattern=seed["pattern"]).update(blocking=False)
+    children = Topic.objects.filter(parent=topic).count()
+    assert children
+    Topic.objects.filter(parent=topic).order_by("position").last().delete()  # removed by mistake
+
+    out = io.StringIO()
+    call_command("load_publishing_reference", stdout=out)
+    assert "已核对" in out.getvalue()
+    topic.refresh_from_db()
+    assert topic.name == "改过的名称"  # the administrator's change stays
+    assert not TermRule.objects.get(agency=None, pattern=seed["pattern"]).blocking
+    assert Topic.objects.filter(parent=topic).count() == children  # the missing class is back
+
+    call_command("load_publishing_reference", "--overwrite", stdout=io.StringIO())
+    topic.refresh_from_db()
+    assert topic.name == file_name
+    assert TermRule.objects.get(agency=None, pattern=seed["pattern"]).blocking is bool(
+        seed.get("blocking", True)
+    )
