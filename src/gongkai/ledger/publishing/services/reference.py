@@ -293,7 +293,11 @@ def term_rule_update(*, actor: Any, rule: TermRule, **fields: Any) -> TermRule:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     _require_term_scope(actor, rule.agency, "修改")
     with transaction.atomic():
-        rule = TermRule.objects.select_for_update().select_related("agency").get(pk=rule.pk)
+        rule = (
+            TermRule.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=rule.pk)
+        )
         # fields not given keep their stored value (not the caller's possibly stale copy)
         cleaned = _clean_term_fields(
             {name: fields.get(name, getattr(rule, name)) for name in TERM_FIELDS}
@@ -833,7 +837,9 @@ def topic_update(
     if position is None or position < 0:
         raise ValidationError("排序须为不小于0的整数")
     with transaction.atomic():
-        topic = Topic.objects.select_for_update().select_related("parent").get(pk=topic.pk)
+        topic = (
+            Topic.objects.select_for_update(of=("self",)).select_related("parent").get(pk=topic.pk)
+        )
         name, code = _clean_topic(
             topic=topic, name=name, code=code, parent=parent, is_active=is_active
         )
@@ -883,7 +889,9 @@ def topic_set_active(*, actor: Any, topic: Topic, active: bool) -> Topic:
     items and no longer shown as a facet on the portal; items keep it. Or reactivate one."""
     _require_topics(actor, "停用或启用")
     with transaction.atomic():
-        topic = Topic.objects.select_for_update().select_related("parent").get(pk=topic.pk)
+        topic = (
+            Topic.objects.select_for_update(of=("self",)).select_related("parent").get(pk=topic.pk)
+        )
         if topic.is_active == active:
             return topic
         return _set_active(actor, topic, active)
@@ -927,7 +935,9 @@ def topic_delete(*, actor: Any, topic: Topic) -> None:
     can only be deactivated."""
     _require_topics(actor, "删除")
     with transaction.atomic():
-        topic = Topic.objects.select_for_update().select_related("parent").get(pk=topic.pk)
+        topic = (
+            Topic.objects.select_for_update(of=("self",)).select_related("parent").get(pk=topic.pk)
+        )
         used = topic.publications.count()
         if used:
             raise ValidationError(
