@@ -146,7 +146,16 @@ def _objects(platform) -> dict[str, object]:
         annual_report = annual_report_assemble(
             actor=users["sfj_clerk"], agency=sfj, year=clock.today().year - 1
         )
+    from gongkai.api.models import ApiToken
+    from gongkai.api.tokens import api_token_create
+
+    # a colleague's token for the administrators' token pages
+    api_token, _ = api_token_create(
+        user=users["sfj_clerk"], name="走查（管理）", origin=ApiToken.Origin.COMMAND
+    )
     return {
+        "api_token": api_token,
+        "token_user": users["sfj_clerk"],
         "agency": sfj,
         "application": app,
         "letter": app.letters.first(),
@@ -174,6 +183,10 @@ def _owner_agency(owner: str, obj) -> object | None:
         return obj.batch.region
     if owner == "reporting_body":
         return obj.region
+    if owner in ("api_token", "token_user"):
+        from gongkai.core.scoping import staff_agency
+
+        return staff_agency(obj.user if owner == "api_token" else obj)
     if owner in ("published", "own_token", "topic"):
         return None  # not scoped: the public selector, the subject's own token, platform data
     return obj if owner == "agency" else obj.agency
@@ -208,6 +221,8 @@ def _kwargs(name: str, objects: dict[str, object], token_id: int) -> dict[str, o
         "backoffice:annual:export": {"record_id": o["annual_report"].pk, "fmt": "json"},
         "backoffice:oversight:body_active": {"body_id": o["reporting_body"].pk},
         "api:token-revoke": {"token_id": token_id},
+        "api:tokens-admin-revoke": {"token_id": o["api_token"].pk},
+        "api:tokens-admin-revoke-user": {"user_id": o["token_user"].pk},
         "api:publication-detail": {"pk": o["published"].pk},
     }
     if name in by_name:

@@ -15,6 +15,12 @@ password for a token. A token is issued only
 
 A token stops working when it expires, is revoked, or its owner is deactivated or loses the
 back-office permission; it always acts with its owner's current permissions and agency.
+
+Administrators revoke other people's tokens (an employee leaves, a token leaks) on
+``/api/tokens/all/``: a platform superuser any token, a ``manage_agency`` holder those of the
+staff of the agencies in their scope (``gongkai.core.scoping``), never a superuser's —
+``token_list_for_admin``, ``token_user_for_admin``, ``api_token_revoke(reason=…)`` and
+``api_tokens_revoke_for_user``.
 """
 
 from __future__ import annotations
@@ -25,14 +31,15 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from gongkai.api.models import ApiToken
 from gongkai.core import audit, clock
 from gongkai.core.models import LoginFailure
-from gongkai.core.scoping import staff_agency
+from gongkai.core.scoping import scope_to_user, staff_agency
 from gongkai.core.security import lockout, totp
 from gongkai.core.security.client_ip import client_ip
 from gongkai.core.security.middleware import SESSION_KEY
@@ -42,11 +49,18 @@ __all__ = [
     "TokenRefused",
     "api_token_create",
     "api_token_create_for_session",
+    "REASON_MAX",
+    "STATUSES",
     "api_token_revoke",
+    "api_tokens_revoke_for_user",
+    "can_manage_tokens",
     "default_days",
     "hash_token",
     "issuable_problem",
+    "token_list_for_admin",
     "token_list_for_user",
+    "token_status",
+    "token_user_for_admin",
     "user_for_token",
 ]
 
@@ -56,6 +70,10 @@ MAX_DAYS = 365
 # How stale ``last_used_at`` may get before a request writes it again (one write per token per
 # interval, not one per request).
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+# The statuses of a token (the administrators' page filters on them).
+ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
+STATUSES = ((ACTIVE, "有效"), (EXPIRED, "已过期"), (REVOKED, "已吊销"))
+REASON_MAX = 200
 
 
 class TokenRefused(Exception):
@@ -177,24 +195,97 @@ def api_token_create_for_session(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any) -> ApiToken:
-    """Revoke ``token`` at once (idempotent); writes ``api.token.revoked``."""
+def api_token_revoke(*, token: ApiToken, actor: Any, reason: str = "") -> ApiToken:
+    """Revoke ``token`` at once (idempotent); writes ``api.token.revoked``.
+
+    ``reason`` (an administrator revoking someone else's token says why) goes into the event.
+    """
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
+        after = {"user": token.user.get_username(), "prefix": token.prefix}
+        reason = (reason or "").strip()[:REASON_MAX]
+        if reason:
+            after["reason"] = reason
         audit.record(
             actor=actor,
             action="api.token.revoked",
             subject=token,
             agency=staff_agency(token.user),
-            after={"user": token.user.get_username(), "prefix": token.prefix},
+            after=after,
         )
     return token
+
+
+def api_tokens_revoke_for_user(*, user: Any, actor: Any, reason: str = "") -> list[ApiToken]:
+    """Revoke every live token (not revoked, not expired) of ``user``; one event per token."""
+    with transaction.atomic():
+        live = list(
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(user=user, revoked_at__isnull=True, expires_at__gt=clock.now())
+            .order_by("created_at", "id")
+        )
+        for token in live:
+            api_token_revoke(token=token, actor=actor, reason=reason)
+    return live
 
 
 def token_list_for_user(user: Any) -> Any:
     """The tokens ``user`` owns (their own page shows nobody else's)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def can_manage_tokens(user: Any) -> bool:
+    """Whether ``user`` may see and revoke other people's tokens (``/api/tokens/all/``)."""
+    if not is_api_user(user):
+        return False
+    return bool(user.is_superuser or user.has_perm("core.manage_agency"))
+
+
+def _managed_users(admin: Any) -> QuerySet[Any]:
+    """The accounts whose tokens ``admin`` manages: everybody for a platform superuser; the
+    staff of the agencies in the scope of a ``manage_agency`` holder (never a superuser)."""
+    users = get_user_model().objects.all()
+    if not can_manage_tokens(admin):
+        return users.none()
+    if admin.is_superuser:
+        return users
+    return scope_to_user(users, admin, field="staff_profile__agency").exclude(is_superuser=True)
+
+
+def token_list_for_admin(admin: Any, *, status: str = "", search: str = "") -> QuerySet[ApiToken]:
+    """The tokens ``admin`` may see and revoke, newest first, optionally filtered by status
+    (``STATUSES``) and by a search on the owner's username or name."""
+    qs = ApiToken.objects.select_related("user", "user__staff_profile__agency").filter(
+        user__in=_managed_users(admin)
+    )
+    now = clock.now()
+    if status == ACTIVE:
+        qs = qs.filter(revoked_at__isnull=True, expires_at__gt=now)
+    elif status == EXPIRED:
+        qs = qs.filter(revoked_at__isnull=True, expires_at__lte=now)
+    elif status == REVOKED:
+        qs = qs.filter(revoked_at__isnull=False)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(
+            Q(user__username__icontains=search)
+            | Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def token_user_for_admin(admin: Any, user_id: int) -> Any | None:
+    """The account ``user_id`` if ``admin`` manages its tokens, else ``None`` (a 404)."""
+    return _managed_users(admin).filter(pk=user_id).first()
+
+
+def token_status(token: ApiToken, now: dt.datetime | None = None) -> str:
+    if token.revoked_at is not None:
+        return REVOKED
+    return EXPIRED if token.expires_at <= (now or clock.now()) else ACTIVE
 
 
 def user_for_token(raw: str) -> tuple[Any, ApiToken] | None:

@@ -1,4 +1,5 @@
-"""``/api/``: the REST API (docs/api.md), its OpenAPI document, and the token page."""
+"""``/api/``: the REST API (docs/api.md), its OpenAPI document, and the token pages
+(one's own; the administrators' ``tokens/all/``)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
@@ -10,6 +11,17 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("tokens/", tokens.token_page, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("tokens/all/", tokens.token_admin_page, name="tokens-admin"),
+    path(
+        "tokens/all/<int:token_id>/revoke/",
+        tokens.token_admin_revoke,
+        name="tokens-admin-revoke",
+    ),
+    path(
+        "tokens/all/users/<int:user_id>/revoke/",
+        tokens.token_admin_revoke_user,
+        name="tokens-admin-revoke-user",
+    ),
     path("applications/", applications.ApplicationList.as_view(), name="application-list"),
     path(
         "applications/<int:pk>/",

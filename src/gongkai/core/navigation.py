@@ -31,6 +31,7 @@ BACKOFFICE_NAV = (
     NavItem("操作记录", "backoffice:audit_log", "view_audit_log"),
     NavItem("安全设置", "backoffice:security:totp"),
     NavItem("接口令牌", "api:tokens"),
+    NavItem("令牌管理", "api:tokens-admin", "manage_agency"),
 )
 
 PORTAL_NAV = (

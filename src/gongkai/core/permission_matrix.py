@@ -504,6 +504,27 @@ API: tuple[Rule, ...] = (
     _r("api:schema", Kind.PUBLIC, "接口文档（OpenAPI）", anonymous=200),
     _r("api:tokens", P, "接口令牌（本人）"),
     _r("api:token-revoke", A, "吊销本人的令牌", method="POST", ok=302, owner="own_token"),
+    # administrators: the tokens of the staff of the agencies they manage (superusers: all);
+    # an empty POST names no reason: nothing is revoked, back to the list (302)
+    _r("api:tokens-admin", P, "接口令牌管理", "manage_agency"),
+    _r(
+        "api:tokens-admin-revoke",
+        A,
+        "吊销他人的令牌",
+        "manage_agency",
+        method="POST",
+        ok=302,
+        owner="api_token",
+    ),
+    _r(
+        "api:tokens-admin-revoke-user",
+        A,
+        "吊销某人的全部令牌",
+        "manage_agency",
+        method="POST",
+        ok=302,
+        owner="token_user",
+    ),
     _r("api:application-list", X, "接口：申请列表", any_of=CASES),
     _r(
         "api:application-list",
