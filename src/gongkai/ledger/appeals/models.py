@@ -39,6 +39,7 @@ class AppealCase(models.Model):
     result = models.CharField("结果", max_length=10, choices=Result.choices, default="pending")
     result_note = models.TextField("结果说明", blank=True)
     notes = models.TextField("备注", blank=True)
+    anonymised_on = models.DateField("个人信息匿名化日期", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("登记时间")
     created_by = models.ForeignKey(

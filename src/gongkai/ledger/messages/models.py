@@ -54,6 +54,7 @@ class PublicMessage(models.Model):
         related_name="+",
     )
     closed_reason = models.CharField("不予回复原因", max_length=300, blank=True)
+    anonymised_on = models.DateField("个人信息匿名化日期", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:

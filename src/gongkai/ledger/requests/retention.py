@@ -29,6 +29,12 @@ What the statistics read is never touched — agency, status, channel, received 
 dates, outcome row, applicant category, fees — so tables 三 and 四 of every year stay the same
 (``tests/trust/test_retention.py`` checks it). One audit event sums the run up
 (``application.retention.anonymised``). Running the job again finds nothing left to do.
+
+The same job, with the same cut-off, also anonymises the appellants of 行政复议 and 行政诉讼
+concluded before it (``gongkai.ledger.appeals.retention``; table 四 stays the same) and the
+writers of 网民留言 replied to before it (``gongkai.ledger.messages.retention``; the year's
+message figures stay the same), each record in its own transaction, with one summary audit
+event per kind (``appeal.retention.anonymised``, ``public_message.retention.anonymised``).
 """
 
 from __future__ import annotations
@@ -89,7 +95,8 @@ _PATTERNS = (
     re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"),  # 18-digit ID number
     re.compile(r"(?<!\d)\d{15}(?!\d)"),  # 15-digit ID number
     re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"),  # mobile number
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail address
+    # e-mail address (ASCII: ``\w`` would also swallow the Chinese words around it)
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII),
 )
 
 
@@ -312,6 +319,17 @@ class RetentionResult:
     audit_events: int = 0
     by_agency: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    # appeals (行政复议、行政诉讼) and 网民留言: due counts, done ids, scrubbed audit events
+    appeals_due: dict[str, int] = field(default_factory=dict)
+    appeals: dict[str, list[int]] = field(default_factory=dict)
+    appeal_audit_events: int = 0
+    messages_due: int = 0
+    messages: list[int] = field(default_factory=list)
+    message_audit_events: int = 0
+
+    @property
+    def appeals_done(self) -> int:
+        return sum(len(ids) for ids in self.appeals.values())
 
 
 def anonymise_closed_cases(
@@ -337,6 +355,8 @@ def anonymise_closed_cases(
         result.audit_events = AuditEvent.objects.filter(
             subject_type=SUBJECT_TYPE, subject_id__in=[str(i) for i in ids]
         ).count()
+        _appeals(result, today=today)
+        _messages(result, today=today)
         return result
     for app in _in_chunks(ids):
         result.due += 1
@@ -353,7 +373,109 @@ def anonymise_closed_cases(
         result.audit_events += done.audit_events
     if result.anonymised:
         _record_summary(result)
+    _appeals(result, today=today)
+    _messages(result, today=today)
     return result
+
+
+def _appeals(result: RetentionResult, *, today: dt.date) -> None:
+    """行政复议 and 行政诉讼 concluded before the cut-off (``ledger.appeals.retention``)."""
+    from gongkai.ledger.appeals.retention import (
+        APPEAL_MODELS,
+        appeal_anonymise,
+        appeals_due_for_anonymisation,
+    )
+
+    for model in APPEAL_MODELS:
+        kind = str(model._meta.verbose_name)
+        due = appeals_due_for_anonymisation(model, years=result.years, today=today)
+        ids = list(due.values_list("pk", flat=True))
+        result.appeals_due[kind] = len(ids)
+        result.appeals[kind] = []
+        if result.dry_run:
+            result.appeal_audit_events += AuditEvent.objects.filter(
+                subject_type=model._meta.label_lower, subject_id__in=[str(i) for i in ids]
+            ).count()
+            continue
+        for case in model.objects.filter(pk__in=ids).order_by("pk"):
+            try:
+                done = appeal_anonymise(case=case, today=today)
+            except Exception as exc:  # isolate the failure, report it, go on with the others
+                logger.exception("保存期限：匿名化失败 %s %s", kind, case.pk)
+                result.problems.append(f"{kind} {case.case_number or case.pk}：{exc}")
+                continue
+            result.appeals[kind].append(case.pk)
+            result.appeal_audit_events += done.audit_events
+    if not result.dry_run and result.appeals_done:
+        AuditEvent.objects.create(
+            occurred_at=clock.now(),
+            actor=None,
+            actor_label="系统",
+            agency=None,
+            action="appeal.retention.anonymised",
+            subject_type="appeals.appealcase",
+            subject_id=f"{result.appeals_done}件",
+            subject_label=f"审结满{result.years}年的行政复议、行政诉讼"
+            f"（{result.cutoff.isoformat()}前审结）",
+            data={
+                "after": {
+                    "years": result.years,
+                    "cutoff": result.cutoff.isoformat(),
+                    "cases": result.appeals_done,
+                    "case_ids": result.appeals,
+                    "audit_events": result.appeal_audit_events,
+                }
+            },
+        )
+
+
+def _messages(result: RetentionResult, *, today: dt.date) -> None:
+    """网民留言 replied to before the cut-off (``ledger.messages.retention``)."""
+    from gongkai.ledger.messages.retention import (
+        SUBJECT_TYPE as MESSAGE_TYPE,
+    )
+    from gongkai.ledger.messages.retention import (
+        message_anonymise,
+        messages_due_for_anonymisation,
+    )
+
+    due = messages_due_for_anonymisation(years=result.years, today=today)
+    ids = list(due.values_list("pk", flat=True))
+    result.messages_due = len(ids)
+    if result.dry_run:
+        result.message_audit_events = AuditEvent.objects.filter(
+            subject_type=MESSAGE_TYPE, subject_id__in=[str(i) for i in ids]
+        ).count()
+        return
+    for message in due.model.objects.filter(pk__in=ids).order_by("pk"):
+        try:
+            done = message_anonymise(message=message, today=today)
+        except Exception as exc:  # isolate the failure, report it, go on with the others
+            logger.exception("保存期限：匿名化失败 网民留言 %s", message.reference)
+            result.problems.append(f"网民留言 {message.reference}：{exc}")
+            continue
+        result.messages.append(message.pk)
+        result.message_audit_events += done.audit_events
+    if result.messages:
+        AuditEvent.objects.create(
+            occurred_at=clock.now(),
+            actor=None,
+            actor_label="系统",
+            agency=None,
+            action="public_message.retention.anonymised",
+            subject_type=MESSAGE_TYPE,
+            subject_id=f"{len(result.messages)}条",
+            subject_label=f"答复满{result.years}年的网民留言（{result.cutoff.isoformat()}前答复）",
+            data={
+                "after": {
+                    "years": result.years,
+                    "cutoff": result.cutoff.isoformat(),
+                    "messages": len(result.messages),
+                    "message_ids": result.messages,
+                    "audit_events": result.message_audit_events,
+                }
+            },
+        )
 
 
 def _in_chunks(ids: list[int], size: int = 500) -> Iterable[Application]:
