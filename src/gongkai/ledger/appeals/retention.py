@@ -30,13 +30,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from gongkai.core import clock
-from gongkai.core.models import AuditEvent
 from gongkai.ledger.appeals.models import AppealCase, Litigation, Reconsideration, Result
 from gongkai.ledger.requests.retention import (
     ANONYMISED,
     personal_values,
     retention_cutoff,
-    scrub_data,
+    scrub_audit_events,
     scrub_text,
 )
 
@@ -105,14 +104,5 @@ def appeal_anonymise(*, case: AppealCase, today: dt.date | None = None) -> Appea
         ]
     )
     result = AppealResult()
-    events = AuditEvent.objects.filter(
-        subject_type=model._meta.label_lower, subject_id=str(fresh.pk)
-    )
-    for event in events:
-        data = scrub_data(event.data, values)
-        label = scrub_text(event.subject_label, values)
-        if data != event.data or label != event.subject_label:
-            event.data, event.subject_label = data, label
-            event.save(update_fields=["data", "subject_label"])
-            result.audit_events += 1
+    result.audit_events = scrub_audit_events(model._meta.label_lower, fresh.pk, values)
     return result

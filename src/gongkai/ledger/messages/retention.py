@@ -30,12 +30,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.core import clock
-from gongkai.core.models import AuditEvent
 from gongkai.ledger.messages.models import PublicMessage
 from gongkai.ledger.requests.retention import (
     ANONYMISED,
     retention_cutoff,
-    scrub_data,
+    scrub_audit_events,
     scrub_text,
 )
 
@@ -98,11 +97,5 @@ def message_anonymise(*, message: PublicMessage, today: dt.date | None = None) -
         ]
     )
     result = MessageResult()
-    for event in AuditEvent.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(fresh.pk)):
-        data = scrub_data(event.data, values)
-        label = scrub_text(event.subject_label, values)
-        if data != event.data or label != event.subject_label:
-            event.data, event.subject_label = data, label
-            event.save(update_fields=["data", "subject_label"])
-            result.audit_events += 1
+    result.audit_events = scrub_audit_events(SUBJECT_TYPE, fresh.pk, values)
     return result

@@ -295,13 +295,23 @@ def application_anonymise(*, application: Application, today: dt.date | None = N
         storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
         transaction.on_commit(lambda: _delete_files(removed, storage))
 
-    for event in AuditEvent.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(app.pk)):
-        scrubbed = scrub_data(event.data, values)
-        if scrubbed != event.data:
-            event.data = scrubbed
-            event.save(update_fields=["data"])
-            result.audit_events += 1
+    result.audit_events += scrub_audit_events(SUBJECT_TYPE, app.pk, values)
     return result
+
+
+def scrub_audit_events(subject_type: str, subject_id: Any, values: Iterable[str]) -> int:
+    """Scrub the audit trail of one record (its data and label); returns how many events
+    changed. Shared by the applications, appeals and public messages."""
+    values = list(values)
+    changed = 0
+    for event in AuditEvent.objects.filter(subject_type=subject_type, subject_id=str(subject_id)):
+        data = scrub_data(event.data, values)
+        label = scrub_text(event.subject_label, values)
+        if data != event.data or label != event.subject_label:
+            event.data, event.subject_label = data, label
+            event.save(update_fields=["data", "subject_label"])
+            changed += 1
+    return changed
 
 
 # -- the job ------------------------------------------------------------------------------------
