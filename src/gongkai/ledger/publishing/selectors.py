@@ -625,8 +625,15 @@ def channel_figures(*, agency: Agency, year: int, region: bool = False) -> Chann
         published_at__lt=end,
     )
     total = published.count()
+    # The same conditions as a plain join (not "publication IN (subquery)"): without fresh
+    # statistics PostgreSQL may run such a subquery once per channel row.
     rows = (
-        PublicationChannel.objects.filter(publication__in=published)
+        PublicationChannel.objects.filter(
+            of_agency(agency, region=region, field="publication__agency"),
+            publication__status__in=[Status.PUBLISHED, Status.WITHDRAWN],
+            publication__published_at__gte=start,
+            publication__published_at__lt=end,
+        )
         .values("channel", "name", "publication__column__disclosure_class", "publication__category")
         .annotate(n=Count("publication", distinct=True))
     )
