@@ -180,3 +180,12 @@ def test_no_seed_dictionary_pattern_is_slow():
 def test_snippet_marks_every_query_term():
     segments = snippet("本局开展人民调解工作，调解成功率高。", ["调解"], width=30)
     assert [s.text for s in segments if s.finding] == ["调解", "调解"]
+
+
+def test_the_catalogue_categories_are_the_fifteen_items_of_article_20():
+    from gongkai.ledger.publishing.models import Category
+    from gongkai.statutory.formats import ARTICLE_20_ITEMS
+
+    assert len(ARTICLE_20_ITEMS) == 15
+    assert [label for _value, label in Category.choices] == list(ARTICLE_20_ITEMS)
+    assert Category.short_label("08") == "第二十条（八）"

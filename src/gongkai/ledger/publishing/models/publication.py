@@ -9,6 +9,7 @@ from django.db.models import F, Q, lookups
 
 from gongkai.core.models import Agency
 from gongkai.ledger.publishing.models.catalogue import Column, Topic
+from gongkai.statutory.formats import ARTICLE_20_ITEMS
 
 
 class SearchTextField(models.TextField):
@@ -71,23 +72,24 @@ class TextScan(lookups.Lookup):
 
 
 class Category(models.TextChoices):
-    """条例第二十条: the fifteen items of information every agency must publish."""
+    """条例第二十条: the fifteen items of information every agency must publish (labels from
+    ``statutory.formats.ARTICLE_20_ITEMS``)."""
 
-    ITEM_01 = "01", "（一）行政法规、规章和规范性文件"
-    ITEM_02 = "02", "（二）机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"
-    ITEM_03 = "03", "（三）国民经济和社会发展规划、专项规划、区域规划及相关政策"
-    ITEM_04 = "04", "（四）国民经济和社会发展统计信息"
-    ITEM_05 = "05", "（五）行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果"
-    ITEM_06 = "06", "（六）行政处罚、行政强制的依据、条件、程序以及具有一定社会影响的处罚决定"
-    ITEM_07 = "07", "（七）财政预算、决算信息"
-    ITEM_08 = "08", "（八）行政事业性收费项目及其依据、标准"
-    ITEM_09 = "09", "（九）政府集中采购项目的目录、标准及实施情况"
-    ITEM_10 = "10", "（十）重大建设项目的批准和实施情况"
-    ITEM_11 = "11", "（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"
-    ITEM_12 = "12", "（十二）突发公共事件的应急预案、预警信息及应对情况"
-    ITEM_13 = "13", "（十三）环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"
-    ITEM_14 = "14", "（十四）公务员招考的职位、名额、报考条件等事项以及录用结果"
-    ITEM_15 = "15", "（十五）法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息"
+    ITEM_01 = "01", ARTICLE_20_ITEMS[0]
+    ITEM_02 = "02", ARTICLE_20_ITEMS[1]
+    ITEM_03 = "03", ARTICLE_20_ITEMS[2]
+    ITEM_04 = "04", ARTICLE_20_ITEMS[3]
+    ITEM_05 = "05", ARTICLE_20_ITEMS[4]
+    ITEM_06 = "06", ARTICLE_20_ITEMS[5]
+    ITEM_07 = "07", ARTICLE_20_ITEMS[6]
+    ITEM_08 = "08", ARTICLE_20_ITEMS[7]
+    ITEM_09 = "09", ARTICLE_20_ITEMS[8]
+    ITEM_10 = "10", ARTICLE_20_ITEMS[9]
+    ITEM_11 = "11", ARTICLE_20_ITEMS[10]
+    ITEM_12 = "12", ARTICLE_20_ITEMS[11]
+    ITEM_13 = "13", ARTICLE_20_ITEMS[12]
+    ITEM_14 = "14", ARTICLE_20_ITEMS[13]
+    ITEM_15 = "15", ARTICLE_20_ITEMS[14]
 
     @classmethod
     def short_label(cls, value: str) -> str:
